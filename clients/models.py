@@ -1,0 +1,193 @@
+"""People: identity, aliases, consent, relations to teams and emergency ("break the glass") access."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from clients.querysets import ClientQuerySet, ClientScopedQuerySet
+from dip import history
+from dip.models import Area, Team, new_ref
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    UNKNOWN = "U", "Not known or not stated"
+
+
+class Ethnicity(models.TextChoices):
+    """NHS ethnic category codes (spec/interchange.md); Z = not stated."""
+
+    A = "A", "White - British"
+    B = "B", "White - Irish"
+    C = "C", "White - Any other White background"
+    D = "D", "Mixed - White and Black Caribbean"
+    E = "E", "Mixed - White and Black African"
+    F = "F", "Mixed - White and Asian"
+    G = "G", "Mixed - Any other mixed background"
+    H = "H", "Asian or Asian British - Indian"
+    J = "J", "Asian or Asian British - Pakistani"
+    K = "K", "Asian or Asian British - Bangladeshi"
+    L = "L", "Asian or Asian British - Any other Asian background"
+    M = "M", "Black or Black British - Caribbean"
+    N = "N", "Black or Black British - African"
+    P = "P", "Black or Black British - Any other Black background"
+    R = "R", "Other ethnic groups - Chinese"
+    S = "S", "Other ethnic groups - Any other ethnic group"
+    Z = "Z", "Not stated"
+
+
+@history.track()
+class Client(models.Model):
+    ref = models.CharField(max_length=64, unique=True, default=new_ref)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField(max_length=1, choices=Ethnicity.choices, default=Ethnicity.Z)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="clients", help_text="Area of residence")
+    postcode = models.CharField(max_length=8, blank=True)
+    pnc_id = models.CharField("PNC ID", max_length=13, blank=True, db_index=True)  # full form YYYY/NNNNNNNA
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:client-detail", kwargs={"pk": self.pk})
+
+    def age_on(self, day: datetime.date) -> int:
+        """Whole years on `day`; someone born on 29 February has a birthday on 1 March in other years."""
+        years = day.year - self.date_of_birth.year
+        birthday = (self.date_of_birth.month, self.date_of_birth.day)
+        if birthday == (2, 29):
+            birthday = (2, 29) if _is_leap(day.year) else (3, 1)
+        return years - ((day.month, day.day) < birthday)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+@history.track()
+class ClientAlias(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="aliases")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+
+    objects = ClientScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class ClientName(models.Model):
+    """Search keys for a client's name and each alias: folded text and phonetic codes.
+
+    Kept by clients.search whenever a client or alias is saved; used by search and duplicate checks.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="name_keys")
+    given_key = models.CharField(max_length=100, db_index=True)
+    family_key = models.CharField(max_length=100, db_index=True)
+    given_phonetic = models.CharField(max_length=20, db_index=True)
+    family_phonetic = models.CharField(max_length=20, db_index=True)
+    is_alias = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.given_key} {self.family_key}"
+
+
+@history.track()
+class Consent(models.Model):
+    class Scope(models.TextChoices):
+        NDTMS = "ndtms", "Reporting to NDTMS"
+        SHARE_WITH_PROBATION = "share_with_probation", "Sharing with probation"
+        SHARE_WITH_TREATMENT = "share_with_treatment", "Sharing with treatment providers"
+        SHARE_WITH_PRISON = "share_with_prison", "Sharing with prison"
+
+    class Decision(models.TextChoices):
+        GIVEN = "given", "Given"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    ref = models.CharField(max_length=64, unique=True, default=new_ref)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="consents")
+    scope = models.CharField(max_length=30, choices=Scope.choices)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClientScopedQuerySet.as_manager()
+
+    class Meta:
+        # The decision in force is the latest by decided_on, then by entry order.
+        ordering = ["client", "scope", "-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()}: {self.get_decision_display()} on {self.decided_on:%d %B %Y}"
+
+
+class ClientRelation(models.Model):
+    """Why a team (or, for custody work, an area) is related to a client: the basis of visibility."""
+
+    class Reason(models.TextChoices):
+        RECORDED = "recorded", "Recorded an event"
+        TESTED = "tested", "Tested in custody"
+        REFERRED_TO = "referred_to", "Referred to the team's service"
+        REFERRED_BY = "referred_by", "Referral made by the team"
+        SUPERVISES = "supervises", "Supervises an order"
+        CASELOAD = "caseload", "On the team's caseload"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="relations")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="client_relations")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "team", "reason"], name="clients_relation_unique_team"),
+            models.UniqueConstraint(fields=["client", "area", "reason"], name="clients_relation_unique_area"),
+            models.CheckConstraint(
+                condition=models.Q(team__isnull=False) | models.Q(area__isnull=False),
+                name="clients_relation_team_or_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} ~ {self.team or self.area} ({self.reason})"
+
+
+class AccessGrant(models.Model):
+    """Time-limited access to one client outside the user's scope ("break the glass"), or a DPO's reason."""
+
+    class Reason(models.TextChoices):
+        ARRESTED_HERE = "arrested_here", "Arrested or detained in this area"
+        TRANSFER = "transfer", "Transfer of care from another area"
+        SAFEGUARDING = "safeguarding", "Safeguarding concern"
+        COURT = "court", "Court or statutory requirement"
+        DATA_PROTECTION = "data_protection", "Data protection review or request"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_grants")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="access_grants")
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    detail = models.TextField()
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "user", "expires_at"], name="clients_grant_active")]
+
+    def __str__(self) -> str:
+        return f"{self.user} -> {self.client_id} until {self.expires_at}"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DipConfig(AppConfig):
+    name = "dip"
+    verbose_name = "DIP staff and audit"
+
+    def ready(self) -> None:
+        from dip import signals  # noqa: F401  (sign-in audit)

@@ -1,0 +1,16 @@
+"""Role names. Each role is a Django Group created by migration dip.0002_roles."""
+
+CUSTODY_WORKER = "Custody drug worker"
+PROBATION_OFFICER = "Probation officer"
+TEAM_MANAGER = "Team manager"
+TREATMENT_WORKER = "Treatment provider worker"
+PCC_ANALYST = "PCC analyst"
+DPO = "Data protection officer"
+SYSADMIN = "System administrator"
+
+ALL = [CUSTODY_WORKER, PROBATION_OFFICER, TEAM_MANAGER, TREATMENT_WORKER, PCC_ANALYST, DPO, SYSADMIN]
+
+# Roles that never see a person-level record (reference/access-model.md).
+NO_PERSON_RECORDS = {PCC_ANALYST, SYSADMIN}
+# Roles that may change case records (a DPO reads only).
+CASEWORK = {CUSTODY_WORKER, PROBATION_OFFICER, TEAM_MANAGER, TREATMENT_WORKER}

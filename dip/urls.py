@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dip import views
+
+dip_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("login/", views.LoginView.as_view(), name="login"),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("two-factor/setup/", views.otp_setup, name="otp-setup"),
+        path("two-factor/", views.otp_verify, name="otp-verify"),
+        path("health", views.health, name="health"),
+        path("hello/", views.hello, name="hello"),
+    ],
+    "dip",
+)
+
+urlpatterns = [
+    path("", include(dip_patterns)),
+    path("clients/", include("clients.urls")),
+    path("testing/", include("testing.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]

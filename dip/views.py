@@ -1,0 +1,123 @@
+"""Sign-in with two-factor authentication, the home page for each role, and health."""
+
+import base64
+import time
+
+import redis
+import segno
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dip import forms, roles
+from dip.models import Heartbeat
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "dip/login.html"
+    authentication_form = forms.LoginForm
+    redirect_authenticated_user = True
+
+
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """First sign-in: enrol an authenticator app, proved by one code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("dip:otp-verify")
+    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "Authenticator app"})
+    form = forms.TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        _verified(request, device)
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context = {"form": form, "qr_svg": qr_svg, "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))}
+    return render(request, "dip/otp_setup.html", context, status=400 if form.errors else 200)
+
+
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("dip:otp-setup")
+    form = forms.TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        _verified(request, device)
+        next_url = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            return redirect(next_url)
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "dip/otp_verify.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _verified(request: HttpRequest, device: TOTPDevice) -> None:
+    request.session.cycle_key()  # a new session key after the second factor (ASVS 3.2.1)
+    otp_login(request, device)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's start page: the work queue where there is one."""
+    role = request.user.role
+    if role == roles.PCC_ANALYST:
+        return render(request, "dip/home.html", {"message": "Reports for your area are under Reports."})
+    if role == roles.SYSADMIN:
+        return render(request, "dip/home.html", {"message": "Manage staff, teams and reference data in administration."})
+    return redirect("clients:client-search")
+
+
+@require_GET
+def hello(request: HttpRequest) -> HttpResponse:
+    """An authenticated page that does nothing: the benchmark baseline."""
+    return HttpResponse("hello", content_type="text/plain")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Database, Redis and worker heartbeat, reported separately. Only a database failure is `down`."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure is a failed check
+        checks["database"] = "unavailable"
+    checks["redis"] = _redis_status()
+    checks["worker"] = _worker_status() if checks["database"] == "ok" else "unknown"
+    if checks["database"] != "ok":
+        status, code = "down", 503
+    elif all(v == "ok" for v in checks.values()):
+        status, code = "ok", 200
+    else:
+        status, code = "degraded", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)
+
+
+def _redis_status() -> str:
+    url = settings.REDIS_URL
+    if not url:
+        return "not configured"
+    try:
+        started = time.monotonic()
+        client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        client.ping()
+        return "ok" if time.monotonic() - started < 1 else "slow"
+    except Exception:  # noqa: BLE001
+        return "unavailable"
+
+
+def _worker_status() -> str:
+    beat = Heartbeat.objects.filter(pk=1).values_list("beat_at", flat=True).first()
+    if beat is None:
+        return "no heartbeat yet"
+    return "ok" if (timezone.now() - beat).total_seconds() < 180 else "stale"
