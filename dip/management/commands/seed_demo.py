@@ -1,9 +1,14 @@
 """Synthetic demo data, safe to run again (idempotent): areas, teams, suites, providers, one user per role.
 
-Later issues extend `seed` with their own records. Demo users are flagged `is_demo`; with
+Each app may add its own demo records in `<app>/demo.py` with `def seed(context: dict) -> None`;
+they run in INSTALLED_APPS order after the organisation is made, and must be idempotent too.
+Demo users are flagged `is_demo`; with
 DIP_DEMO_SKIP_2FA set they may skip two-factor authentication, nobody else can.
 """
 
+import importlib
+
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -36,8 +41,14 @@ class Command(BaseCommand):
     def handle(self, *args, print_logins=False, **options):
         if not print_logins:
             with transaction.atomic():
-                seed()
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+                context = seed()
+                for app in apps.get_app_configs():
+                    try:
+                        module = importlib.import_module(f"{app.name}.demo")
+                    except ModuleNotFoundError:
+                        continue
+                    module.seed(context)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, _kind in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role}")
 
