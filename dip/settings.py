@@ -225,6 +225,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DIP_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
     # django.server logs request lines; search is POST so no names or dates of birth reach it.
 }
 

@@ -64,6 +64,7 @@ def _verified(request: HttpRequest, device: TOTPDevice) -> None:
     otp_login(request, device)
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's start page: the work queue where there is one."""
     role = request.user.role
