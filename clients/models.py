@@ -191,3 +191,8 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} -> {self.client_id} until {self.expires_at}"
+
+
+# Models kept in their own modules, one concern each (imported so Django finds them).
+from clients.models_assessment import *  # noqa: E402, F403
+from clients.models_custody import *  # noqa: E402, F403

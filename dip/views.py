@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dip import forms, roles
+from dip import forms, roles, work_queue
 from dip.models import Heartbeat
 
 
@@ -72,7 +72,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "dip/home.html", {"message": "Reports for your area are under Reports."})
     if role == roles.SYSADMIN:
         return render(request, "dip/home.html", {"message": "Manage staff, teams and reference data in administration."})
-    return redirect("clients:client-search")
+    sections = work_queue.sections_for(request.user)
+    if not sections:
+        return redirect("clients:client-search")
+    return render(request, "dip/work_queue.html", {"sections": sections})
 
 
 @require_GET

@@ -1,6 +1,6 @@
 """The URL x role permission matrix (reliability.md AC-1, AC-2, LOG-1).
 
-Every URL pattern (outside Django's admin) needs a Route in some `<app>/tests/matrix.py` module's
+Every URL pattern (outside Django's admin) needs a Route in some `<app>/tests/matrix*.py` module's
 ROUTES list; a new URL without one fails `test_every_url_has_a_route`. A module may also define
 `build(world)` to add its objects to the shared World (e.g. a drug test for `world.client` and one
 for `world.other_client`), which route kwargs can then use.
@@ -60,16 +60,16 @@ class Route:
 
 
 def collect_modules():
+    """Every `<app>/tests/matrix*.py` module, so that each concern keeps its own routes."""
     import importlib
+    import pkgutil
 
     modules = []
     for app in MATRIX_APPS:
-        for suffix in ("matrix", "matrix_custody", "matrix_extra"):
-            try:
-                modules.append(importlib.import_module(f"{app}.tests.{suffix}"))
-            except ModuleNotFoundError as error:
-                if error.name != f"{app}.tests.{suffix}":
-                    raise
+        package = importlib.import_module(f"{app}.tests")
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            if info.name.startswith("matrix"):
+                modules.append(importlib.import_module(f"{app}.tests.{info.name}"))
     return modules
 
 

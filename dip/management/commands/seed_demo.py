@@ -1,12 +1,13 @@
 """Synthetic demo data, safe to run again (idempotent): areas, teams, suites, providers, one user per role.
 
-Each app may add its own demo records in `<app>/demo.py` with `def seed(context: dict) -> None`;
+Each app may add its own demo records in `<app>/demo.py` or `<app>/demo_*.py` with `def seed(context: dict) -> None`;
 they run in INSTALLED_APPS order after the organisation is made, and must be idempotent too.
 Demo users are flagged `is_demo`; with
 DIP_DEMO_SKIP_2FA set they may skip two-factor authentication, nobody else can.
 """
 
 import importlib
+import pkgutil
 
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -42,15 +43,21 @@ class Command(BaseCommand):
         if not print_logins:
             with transaction.atomic():
                 context = seed()
-                for app in apps.get_app_configs():
-                    try:
-                        module = importlib.import_module(f"{app.name}.demo")
-                    except ModuleNotFoundError:
-                        continue
+                for module in _demo_modules():
                     module.seed(context)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, _kind in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role}")
+
+
+def _demo_modules() -> list:
+    modules = []
+    for app in apps.get_app_configs():
+        names = sorted(
+            info.name for info in pkgutil.iter_modules([app.path]) if info.name == "demo" or info.name.startswith("demo_")
+        )
+        modules += [importlib.import_module(f"{app.name}.{name}") for name in names]
+    return modules
 
 
 def seed() -> dict:

@@ -1,0 +1,1 @@
+"""The DIR-style assessment (reference/domain.md section 4.4)."""

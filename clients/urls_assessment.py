@@ -1,0 +1,3 @@
+"""URL patterns for assessments, included by clients.urls."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URL patterns for required assessments, included by clients.urls."""
+
+urlpatterns = []
