@@ -38,7 +38,7 @@ def test_axe_check_can_fail(live_server, page, make_user):
 def test_csp_watcher_reports_a_violation(live_server, page, csp_watcher):
     """The CSP watcher is not a no-op: an inline script without the nonce is refused and reported."""
     page.goto(f"{live_server.url}/login/")
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; document.body.append(s); }")
+    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; document.body.append(s) }")
     page.wait_for_timeout(200)
     assert any("Content Security Policy" in v for v in csp_watcher.violations)
     assert page.evaluate("() => window.x") is None
