@@ -26,8 +26,8 @@ def _steps(ra, worker, step: str, now) -> None:
         services.record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND if step == "fta"
                                    else Attendance.ATTENDED, recorded_at=now - 20 * H)
     if step == "follow_up":
-        services.decide_follow_up(ra=ra, user=worker, required=True, scheduled_at=now + 5 * D, location="Drug service, 1 High Street",
-                                  assessor=worker, decided_at=now - 20 * H)
+        services.decide_follow_up(ra=ra, user=worker, required=True, scheduled_at=now + 5 * D,
+                                  location="Drug service, 1 High Street", assessor=worker, decided_at=now - 20 * H)
     if step == "done":
         services.decide_follow_up(ra=ra, user=worker, required=False, decided_at=now - 20 * H)
         services.record_outcome(ra=ra, user=worker, outcome="cjit_caseload")
