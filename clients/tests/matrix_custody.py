@@ -13,7 +13,7 @@ def build(world) -> None:
 
     worker = world.users["custody_worker"]
     # The other area's records are made by that area's worker, so that no relation reaches this area.
-    other_worker = UserFactory(username="mx_other_custody", role=roles.CUSTODY_WORKER, team=world.other_custody)
+    other_worker = UserFactory(username="mx_ra_other_custody", role=roles.CUSTODY_WORKER, team=world.other_custody)
     world.ra = f.failed_initial(world.client, world.suite, worker)
     world.police_notification = world.ra.appointments.get().police_notification
     world.ra_done = f.follow_up_not_required(world.client, world.suite, worker, requested_at=f.at(2025, 4, 1, 9))
