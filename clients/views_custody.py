@@ -8,7 +8,7 @@ needs a custody drug worker or team manager of a custody team. Out-of-scope obje
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,7 +40,16 @@ def _require_custody(user) -> None:
         raise PermissionDenied
 
 
+MAX_PK = 2**63 - 1  # a larger id in the URL would be a database error (500), not a 404
+
+
+def _check_pk(*pks) -> None:
+    if any(pk > MAX_PK for pk in pks):
+        raise Http404("No such record")
+
+
 def _ra_for(user, pk) -> RequiredAssessment:
+    _check_pk(pk)
     queryset = (
         RequiredAssessment.objects.visible_to(user)
         .select_related("client", "drug_test__custody_suite", "team")
@@ -55,11 +64,13 @@ def _ra_for(user, pk) -> RequiredAssessment:
 def _test_for(user, pk):
     from testing.models import DrugTest
 
+    _check_pk(pk)
     queryset = DrugTest.objects.visible_to(user).select_related("client", "custody_suite", "required_assessment")
     return get_object_or_404(queryset, pk=pk)
 
 
 def _notification_for(user, pk) -> PoliceNotification:
+    _check_pk(pk)
     queryset = PoliceNotification.objects.visible_to(user).select_related(
         "client", "appointment__required_assessment__drug_test__custody_suite", "assessor", "sent_by"
     )
@@ -86,6 +97,7 @@ def _run(form, action) -> bool:
 def ra_list(request: HttpRequest, client_pk: int) -> HttpResponse:
     """The client's required assessments, and their positive tests still awaiting an assessment decision."""
     _require_reader(request.user)
+    _check_pk(client_pk)
     client = get_client_for_user(request.user, client_pk)
     assessments = list(RequiredAssessment.objects.visible_to(request.user).filter(client=client)
                        .select_related("drug_test__custody_suite"))
@@ -228,18 +240,12 @@ def _notice_context(request, pk, appointment_pk=None):
     ra = _ra_for(request.user, pk)
     if appointment_pk is None:  # RA5
         if ra.ra5_issued_at is None:
-            raise_404()
+            raise Http404("No RA5 notice was issued")
         return ra, {"ra": ra, "client": ra.client, "form_code": "RA5"}
     appointment = next((a for a in services.appointments_of(ra) if a.pk == appointment_pk), None)
     if appointment is None:
-        raise_404()
+        raise Http404("No such notice")
     return ra, {"ra": ra, "client": ra.client, "appointment": appointment, "form_code": appointment.notice}
-
-
-def raise_404():
-    from django.http import Http404
-
-    raise Http404("No such notice")
 
 
 def _notice(request, pk, appointment_pk=None, pdf=False):

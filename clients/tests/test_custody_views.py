@@ -265,3 +265,18 @@ def test_pages_use_a_constant_number_of_queries(http, person, suite, worker):
     _grow(person, suite, worker, 6)
     assert _counts(http, urls) == small
     assert max(small.values()) <= 20, small
+
+
+@pytest.mark.parametrize("name", ["clients:ra-detail", "clients:ra-vary", "clients:ra-attendance", "clients:ra-statement",
+                                  "clients:ra-statement-pdf", "clients:ra-ra5"])
+def test_an_impossible_id_is_not_found(http, name):
+    assert http.get(reverse(name, kwargs={"pk": 10**30})).status_code == 404
+
+
+def test_impossible_ids_elsewhere_are_not_found(http, person, suite, worker):
+    ra = imposed(person, suite, worker)
+    huge = 10**30
+    for url in [reverse("clients:ra-list", kwargs={"client_pk": huge}),
+                reverse("clients:ra-impose", kwargs={"test_pk": huge}),
+                reverse("clients:ra-notice", kwargs={"pk": ra.pk, "appointment_pk": huge})]:
+        assert http.get(url).status_code == 404, url
