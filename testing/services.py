@@ -9,9 +9,9 @@ from testing.models import DrugTest
 
 
 @transaction.atomic
-def drug_test_record(*, user, **fields) -> DrugTest:
+def drug_test_record(test: DrugTest, *, user=None) -> DrugTest:
     """Validate and save a new test; the suite's team and area are then related to the client."""
-    test = DrugTest(recorded_by=user if getattr(user, "pk", None) else None, **fields)
+    test.recorded_by = user if getattr(user, "pk", None) else None
     test.full_clean()
     test.save()
     relate_to_suite(test)
