@@ -263,3 +263,17 @@ def test_memory_does_not_grow_with_the_file():
     """Streamed and batched: peak Python memory for 20,000 lines is about that of 2,000 lines."""
     small, large = _peak(2_000), _peak(20_000)
     assert large < small * 1.5, f"peak traced memory: 2,000 lines {small / 1e6:.1f} MB, 20,000 {large / 1e6:.1f} MB"
+
+
+def test_autodiscovery_finds_the_project_types():
+    registry.autodiscover()
+    assert {"area", "custody_suite", "provider", "client", "consent"} <= set(registry._registry)
+    assert all(cls.__module__.split(".")[0] not in ("django", "pghistory") for cls in registry._registry.values())
+
+
+def test_command_reads_standard_input(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(jsonl(ORG[:2])))
+    out = io.StringIO()
+    call_command("import_records", "-", stdout=out)
+    assert "area: 2 created" in out.getvalue()
+    assert Area.objects.count() == 2
