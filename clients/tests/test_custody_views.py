@@ -148,6 +148,12 @@ def test_failure_to_attend_reaches_the_work_queue_and_the_statement_is_sent(http
     assert ok.status_code == 302
     note.refresh_from_db()
     assert note.sent_at is not None and note.statement == "Checked and corrected."
+    prosecution_url = reverse("clients:ra-prosecution", kwargs={"pk": note.pk})
+    assert prosecution_url in http.get(statement_url).content.decode()
+    assert http.post(prosecution_url, {"prosecution": "jailed"}).status_code == 400
+    assert http.post(prosecution_url, {"prosecution": "nfa"}).status_code == 302
+    note.refresh_from_db()
+    assert note.prosecution == "nfa"
     assert f'href="{statement_url}"' not in http.get(reverse("dip:home")).content.decode()
 
 
