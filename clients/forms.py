@@ -28,7 +28,7 @@ class DateField(DateInputField):
         if not (day and month and year):
             return None
         try:
-            value = datetime.date(int(day), int(month), int(year))
+            value = datetime.date(int(year), int(month), int(day))
         except (ValueError, OverflowError) as error:
             raise ValidationError("Enter a real date", code="invalid") from error
         if self.earliest and value < self.earliest:
@@ -111,7 +111,9 @@ class ClientForm(forms.ModelForm):
         self.fields["pnc_id"].help_text = "Optional. For example, 2001/0123456F"
         self.fields["nhs_number"].help_text = "Optional. 10 digits"
         for name in ("pnc_id", "nhs_number"):
+            # Typed with spaces or a short serial; the cleaned full form fits the model's max_length.
             self.fields[name].max_length = 20
+            self.fields[name].validators = []
             self.fields[name].widget.attrs["maxlength"] = 20
         fields = [
             Field.text("given_name", field_width=20), Field.text("family_name", field_width=20), Field("date_of_birth"),

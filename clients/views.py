@@ -166,9 +166,9 @@ def client_access(request: HttpRequest, pk: int) -> HttpResponse:
     reason = reason_for_view(request, client)
     if reason is None:
         return ask_for_reason(request, client)
+    audit.record(request, AuditEvent.Action.VIEW, client, reason=reason, detail={"page": "access log"})
     events = AuditEvent.objects.filter(client_id=client.pk).order_by("-at", "-id")
     page = Paginator(events, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record(request, AuditEvent.Action.VIEW, client, reason=reason, detail={"page": "access log"})
     return render(request, "clients/client_access.html", {"client": client, "page": page})
 
 
