@@ -6,6 +6,13 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
 
+# Browser fixtures (Debian Chromium, CSP watcher on every page) for browser tests in any app.
+from tests.browser.fixtures import browser_type_launch_args, csp_watcher, mark_browser_items, page  # noqa: E402, F401
+
+
+def pytest_collection_modifyitems(config, items):
+    mark_browser_items(items)
+
 
 def sign_in(client, user):
     """Sign `user` in on a Django test client as if password and TOTP had both been given."""

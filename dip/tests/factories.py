@@ -52,4 +52,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get(name=extracted or roles.CUSTODY_WORKER))
+            # get_or_create: transactional (live-server) tests flush the groups the data migration made
+            self.groups.add(Group.objects.get_or_create(name=extracted or roles.CUSTODY_WORKER)[0])

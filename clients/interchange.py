@@ -1,0 +1,109 @@
+"""Interchange types `client` and `consent` (spec/interchange.md)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.dispatch import Signal
+from django.utils import timezone
+
+from clients.identifiers import normalise_nhs, normalise_pnc
+from clients.models import Client, ClientAlias, Consent, Ethnicity, Sex
+from dip.interchange import Choice, Date, List, Normalised, Object, RecordType, Ref, Text, register
+
+# Sent after each batch of imported clients is written, with `clients` (created or changed).
+# Bulk writes run no save() or signal: whatever derives from a client (name search keys) listens here.
+clients_imported = Signal()
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    """UK postcode in its usual form: upper case, one space before the inward code."""
+    compact = re.sub(r"\s+", "", value).upper()
+    match = _POSTCODE.match(compact)
+    if not match:
+        raise ValidationError("must be a UK postcode like SW1A 1AA")
+    return f"{match[1]} {match[2]}"
+
+
+@register
+class ClientRecord(RecordType):
+    type = "client"
+    model = Client
+    fields = {
+        "given_name": Text(max_length=100),
+        "family_name": Text(max_length=100),
+        "date_of_birth": Date(),
+        "sex": Choice(Sex),
+        "ethnicity": Choice(Ethnicity, required=False, empty=Ethnicity.Z),  # absent means not stated
+        "area": Ref("area"),
+        "postcode": Normalised(normalise_postcode, required=False),
+        "pnc_id": Normalised(normalise_pnc, required=False),
+        "nhs_number": Normalised(normalise_nhs, required=False),
+        "aliases": List(
+            Object({"given_name": Text(max_length=100), "family_name": Text(max_length=100)}),
+            required=False, attr=None,
+        ),
+    }
+
+    def clean(self, data):
+        if data["date_of_birth"] > timezone.localdate():
+            yield "date_of_birth", "must not be in the future"
+
+    def existing_queryset(self):
+        return Client.objects.prefetch_related("aliases")
+
+    def has_changed(self, obj, before, data):
+        return super().has_changed(obj, before, data) or _aliases(obj) != _wanted(data)
+
+    def after_write(self, written):
+        # Aliases are replaced as a whole when they differ (they have no ref of their own).
+        stale = [obj.pk for obj, data, created in written if not created and _aliases(obj) != _wanted(data)]
+        if stale:
+            ClientAlias.objects.filter(client_id__in=stale).delete()
+        stale_set = set(stale)
+        ClientAlias.objects.bulk_create(
+            ClientAlias(client=obj, given_name=alias["given_name"], family_name=alias["family_name"])
+            for obj, data, created in written
+            if created or obj.pk in stale_set
+            for alias in data["aliases"]
+        )
+        clients_imported.send(sender=Client, clients=[obj for obj, _, _ in written])
+
+    def export_queryset(self):
+        return super().export_queryset().prefetch_related("aliases")
+
+    def read(self, obj, field):
+        if field.name == "aliases":
+            return [{"given_name": g, "family_name": f} for g, f in _aliases(obj)]
+        return super().read(obj, field)
+
+
+def _aliases(client: Client) -> list[tuple[str, str]]:
+    """Aliases in entry order (read from the prefetch cache; a new client has none)."""
+    if client.pk is None:
+        return []
+    return [(a.given_name, a.family_name) for a in sorted(client.aliases.all(), key=lambda a: a.pk)]
+
+
+def _wanted(data) -> list[tuple[str, str]]:
+    return [(a["given_name"], a["family_name"]) for a in data["aliases"]]
+
+
+@register
+class ConsentRecord(RecordType):
+    """The latest decision (by decided_on, then file order) is in force: new rows keep file order by id."""
+
+    type = "consent"
+    model = Consent
+    fields = {
+        "client": Ref("client"),
+        "scope": Choice(Consent.Scope),
+        "decision": Choice(Consent.Decision),
+        "decided_on": Date(),
+    }
+
+    def to_model(self, obj, data):
+        super().to_model(obj, data)
+        if obj.pk is None:
+            obj.recorded_by = self.context.get("user")

@@ -1,0 +1,28 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from clients.models import Client
+from dip.models import Area
+from testing.models import DrugTest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_tests_are_idempotent_and_fill_the_work_queue():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    dorset = Area.objects.get(ref="DOR")
+    for i in range(10):
+        Client.objects.create(given_name="Demo", family_name=f"Person{i}", date_of_birth=datetime.date(1980, 1, 1 + i),
+                              sex="M", area=dorset)
+    Client.objects.create(given_name="Young", family_name="Person", date_of_birth=datetime.date.today(), sex="F",
+                          area=dorset)
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    first = set(DrugTest.objects.values_list("ref", "client_id"))
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert set(DrugTest.objects.values_list("ref", "client_id")) == first
+    assert len(first) == 8
+    assert DrugTest.objects.awaiting_laboratory().count() == 2
+    overdue = [t for t in DrugTest.objects.awaiting_laboratory() if t.laboratory_overdue()]
+    assert len(overdue) == 1
