@@ -68,21 +68,24 @@ def seed(context: dict) -> None:
         twin["pnc_id"] = twin["nhs_number"] = ""
         people.append(twin)
     area_refs = {area.pk: ref for ref, area in context["areas"].items()}
+    existing = set(Client.objects.filter(ref__startswith="DEMO-C-").values_list("ref", flat=True))
     for number, person in enumerate(people, 1):
-        client, _ = Client.objects.update_or_create(ref=f"DEMO-C-{number:04d}", defaults=person)
+        ref = f"DEMO-C-{number:04d}"
+        # Draw every random value whatever the database holds, so that each run draws the same.
+        related = rng.sample(kinds, rng.randint(1, 3))
+        alias = rng.choice(ALIASES) if rng.random() < 0.15 else None
+        consent = None
+        if rng.random() < 0.6:
+            consent = (rng.choice([Consent.Decision.GIVEN, Consent.Decision.GIVEN, Consent.Decision.REFUSED]),
+                       datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 300)))
+        if ref in existing:  # made by an earlier run: keep it (and skip its extras, drawn the same again)
+            continue
+        client = Client.objects.create(ref=ref, **person)
         area_ref = area_refs[client.area_id]
-        for kind in rng.sample(kinds, rng.randint(1, 3)):
-            ClientRelation.objects.get_or_create(client=client, team=teams[area_ref, kind], reason=reasons[kind])
-        alias = rng.random() < 0.15
-        given, family = rng.choice(ALIASES)
+        for kind in related:
+            ClientRelation.objects.create(client=client, team=teams[area_ref, kind], reason=reasons[kind])
         if alias:
-            ClientAlias.objects.get_or_create(client=client, given_name=given, family_name=family)
-        # Draw every random value whatever the database holds, so that a second run draws the same.
-        consent = rng.random() < 0.6
-        decision = rng.choice([Consent.Decision.GIVEN, Consent.Decision.GIVEN, Consent.Decision.REFUSED])
-        decided_on = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 300))
-        if consent:  # consent rows are append-only: create once, never update
-            Consent.objects.get_or_create(
-                ref=f"DEMO-CONSENT-{number:04d}",
-                defaults={"client": client, "scope": Consent.Scope.NDTMS, "decision": decision, "decided_on": decided_on},
-            )
+            ClientAlias.objects.create(client=client, given_name=alias[0], family_name=alias[1])
+        if consent:
+            Consent.objects.create(ref=f"DEMO-CONSENT-{number:04d}", client=client, scope=Consent.Scope.NDTMS,
+                                   decision=consent[0], decided_on=consent[1])
