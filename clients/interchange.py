@@ -3,16 +3,11 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.dispatch import Signal
 from django.utils import timezone
 
 from clients.identifiers import normalise_nhs, normalise_pnc
-from clients.models import Client, ClientAlias, Consent, Ethnicity, Sex
+from clients.models import Client, ClientAlias, ClientName, Consent, Ethnicity, Sex
 from dip.interchange import Choice, Date, List, Normalised, Object, RecordType, Ref, Text, register
-
-# Sent after each batch of imported clients is written, with `clients` (created or changed).
-# Bulk writes run no save() or signal: whatever derives from a client (name search keys) listens here.
-clients_imported = Signal()
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
@@ -68,7 +63,7 @@ class ClientRecord(RecordType):
             if created or obj.pk in stale_set
             for alias in data["aliases"]
         )
-        clients_imported.send(sender=Client, clients=[obj for obj, _, _ in written])
+        _index_names(written)
 
     def export_queryset(self):
         return super().export_queryset().prefetch_related("aliases")
@@ -77,6 +72,24 @@ class ClientRecord(RecordType):
         if field.name == "aliases":
             return [{"given_name": g, "family_name": f} for g, f in _aliases(obj)]
         return super().read(obj, field)
+
+
+def _index_names(written) -> None:
+    """Search keys (ClientName) for each written client's name and aliases, in two queries per batch:
+    bulk writes send no post_save, so the per-client signal handlers of clients.search do not run."""
+    try:
+        from clients.search import name_keys
+    except ImportError:  # the search concern is not installed yet
+        return
+    ClientName.objects.filter(client_id__in=[obj.pk for obj, _, created in written if not created]).delete()
+    keys = []
+    for obj, data, _ in written:
+        names = [(obj.given_name, obj.family_name, False)] + [(g, f, True) for g, f in _wanted(data)]
+        for given, family, is_alias in names:
+            key = name_keys(given, family, is_alias=is_alias)
+            key.client = obj
+            keys.append(key)
+    ClientName.objects.bulk_create(keys)
 
 
 def _aliases(client: Client) -> list[tuple[str, str]]:

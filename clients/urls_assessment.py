@@ -1,3 +1,13 @@
 """URL patterns for assessments, included by clients.urls."""
 
-urlpatterns = []
+from django.urls import path
+
+from clients import views_assessment as views
+
+urlpatterns = [
+    path("<int:client_pk>/assessments/start/", views.assessment_start, name="assessment-start"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment-detail"),
+    path("assessments/<int:pk>/check/", views.assessment_check, name="assessment-check"),
+    path("assessments/<int:pk>/correct/", views.assessment_correct, name="assessment-correct"),
+    path("assessments/<int:pk>/<slug:section>/", views.assessment_section, name="assessment-section"),
+]

@@ -162,3 +162,15 @@ def test_imported_consent_records_the_importing_user(make_user):
     consent = {"type": "consent", "ref": "K1", "client": "C-1", "scope": "ndtms", "decision": "given", "decided_on": "2025-01-02"}
     assert run([AREA, CLIENT, consent], user=user).ok
     assert Consent.objects.get().recorded_by == user
+
+
+def test_imported_clients_get_name_search_keys():
+    pytest.importorskip("clients.search")
+    from clients.models import ClientName
+
+    record = {**CLIENT, "given_name": "Zoë", "family_name": "O'Neill"}
+    assert run([AREA, record]).ok
+    keys = set(ClientName.objects.values_list("given_key", "family_key", "is_alias"))
+    assert keys == {("zoe", "oneill", False), ("john", "example", True)}
+    assert run([AREA, {**record, "family_name": "Lewis-Hughes", "aliases": []}]).ok
+    assert set(ClientName.objects.values_list("given_key", "family_key", "is_alias")) == {("zoe", "lewishughes", False)}

@@ -91,7 +91,9 @@ class Importer:
 
     def run(self, lines: Iterable[bytes | str], *, name: str = "", dry_run: bool = False) -> Result:
         """Import `lines` (a binary file, or any iterable of lines). Writes nothing unless all are valid."""
-        with transaction.atomic(), pghistory.context(source="import_records", file=name):
+        with transaction.atomic(), pghistory.context(
+            source="import_records", file=name, user=getattr(self.user, "pk", None),
+        ):
             try:
                 for batch in _batches(enumerate(lines, 1), self.batch_size):
                     self._batch(batch)
