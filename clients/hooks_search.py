@@ -8,9 +8,9 @@ from clients.search import index_client
 
 
 @receiver(post_save, sender=Client, dispatch_uid="clients_index_client")
-def _client_saved(sender, instance, raw=False, **kwargs):
+def _client_saved(sender, instance, created=False, raw=False, **kwargs):
     if not raw:
-        index_client(instance)
+        index_client(instance, created=created)
 
 
 @receiver(post_save, sender=ClientAlias, dispatch_uid="clients_index_alias_saved")

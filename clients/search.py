@@ -55,8 +55,13 @@ def name_keys(given_name: str, family_name: str, *, is_alias: bool = False) -> C
     )
 
 
-def index_client(client: Client) -> None:
-    """Rebuild the search keys for a client's name and aliases (three queries)."""
+def index_client(client: Client, *, created: bool = False) -> None:
+    """Rebuild the search keys for a client's name and aliases (three queries; one for a new client)."""
+    if created:  # no aliases and no keys yet
+        key = name_keys(client.given_name, client.family_name)
+        key.client = client
+        key.save()
+        return
     keys = [name_keys(client.given_name, client.family_name)]
     keys += [name_keys(a.given_name, a.family_name, is_alias=True) for a in client.aliases.all()]
     ClientName.objects.filter(client=client).delete()
