@@ -231,9 +231,10 @@ class DrugTest(models.Model):
 
     @property
     def age_at_request(self) -> int | None:
-        if self.request_date is None or self.client_id is None:
+        client = self._client_or_none()
+        if self.request_date is None or client is None:
             return None
-        return self.client.age_on(self.request_date)
+        return client.age_on(self.request_date)
 
     @property
     def is_adult(self) -> bool:
@@ -300,6 +301,13 @@ class DrugTest(models.Model):
     # --- rules ----------------------------------------------------------------------------
 
     def clean(self) -> None:
+        errors = self.rule_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def rule_errors(self, *, complete: bool = True) -> dict[str, list[str]]:
+        """Every rule this record breaks, by field. `complete=False` for an interchange record, which
+        carries no inspector's authority and no appropriate adult: those two checks are skipped."""
         errors: dict[str, list[str]] = {}
 
         def add(field: str, message: str) -> None:
@@ -311,9 +319,9 @@ class DrugTest(models.Model):
             if value and value > now + FUTURE_TOLERANCE:
                 add(field, "The time must not be in the future")
 
-        if self.requested_at and self.client_id:
-            self._check_age(add)
-        if self.requested_at:
+        if self.requested_at and self._client_or_none() is not None:
+            self._check_age(add, complete)
+        if self.requested_at and complete:
             self._check_basis(add)
         if self.arrested_at and self.requested_at and self.arrested_at > self.requested_at:
             add("arrested_at", "The arrest must be before the test was requested")
@@ -326,16 +334,21 @@ class DrugTest(models.Model):
                 add("assessment_decision", "A required assessment can only be imposed on someone aged 18 or over")
         if self.assessment_decision == self.AssessmentDecision.NOT_IMPOSED and not self.assessment_decision_reason.strip():
             add("assessment_decision_reason", "Enter why a required assessment was not imposed")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
-    def _check_age(self, add) -> None:
+    def _client_or_none(self):
+        """The client, also when it is a not-yet-saved instance (a record earlier in an import file)."""
+        if self.client_id is None and not DrugTest.client.is_cached(self):
+            return None
+        return self.client
+
+    def _check_age(self, add, complete: bool) -> None:
         age = self.age_at_request
         if self.stage == self.Stage.ARREST and age < ARREST_MIN_AGE:
             add("stage", f"A test on arrest needs the person to be 18 or over on the day of the request (they were {age})")
         elif self.stage == self.Stage.CHARGE and age < CHARGE_MIN_AGE:
             add("stage", f"A test on charge needs the person to be 14 or over on the day of the request (they were {age})")
-        elif age < APPROPRIATE_ADULT_UNDER and not self.appropriate_adult_present:
+        elif complete and age < APPROPRIATE_ADULT_UNDER and not self.appropriate_adult_present:
             add("appropriate_adult_present", "An appropriate adult must be present for someone under 17")
 
     def _check_basis(self, add) -> None:

@@ -3,9 +3,11 @@
 import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 
 from dip.interchange.fields import Field, Ref
@@ -124,9 +126,11 @@ def autodiscover() -> None:
     if _discovered:
         return
     importlib.import_module("dip.interchange.organisation")
+    root = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
-        if config.name.startswith("django.") or not config.path:
-            continue
+        path = Path(config.path or "/").resolve()
+        if not path.is_relative_to(root) or "site-packages" in path.parts:
+            continue  # only the project's own apps, never a third-party module of the same name
         for info in pkgutil.iter_modules([config.path]):
             if info.name == "interchange" or info.name.startswith("interchange_"):
                 importlib.import_module(f"{config.name}.{info.name}")

@@ -1,8 +1,10 @@
 """Import a JSON Lines interchange file (spec/interchange.md): all or nothing, idempotent by ref."""
 
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 
-from dip.interchange.importer import import_file
+from dip.interchange.importer import import_file, import_stream
 from dip.models import User
 
 
@@ -19,14 +21,17 @@ class Command(BaseCommand):
     help = "Import records from a JSON Lines file. A file with any problem imports nothing."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Path of the .jsonl file.")
+        parser.add_argument("file", help="Path of the .jsonl file, or - for standard input.")
         parser.add_argument("--user", help="Username recorded in the audit log as the importer.")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and write nothing.")
 
     def handle(self, *args, **options):
         user = user_option(options["user"])
         try:
-            result = import_file(options["file"], user=user, dry_run=options["dry_run"])
+            if options["file"] == "-":
+                result = import_stream(sys.stdin.buffer, name="-", user=user, dry_run=options["dry_run"])
+            else:
+                result = import_file(options["file"], user=user, dry_run=options["dry_run"])
         except OSError as error:
             raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from None
         if not result.ok:

@@ -1,0 +1,76 @@
+"""Referrals on the client page timeline and in the provider team's work queue (registered in apps.ready)."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.timeline import Entry
+from dip import work_queue
+from dip.models import Team
+from referrals.models import local_today
+from referrals.querysets import referrals_for
+
+QUEUE_LIMIT = 20
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def timeline_entries(client, user):
+    """Referrals, treatment starts and discharges of this client that the user may see. One query."""
+    entries = []
+    for r in referrals_for(user).filter(client=client).select_related("provider"):
+        url = r.get_absolute_url()
+        entries.append(
+            Entry(
+                at=_local_midnight(r.referral_date),
+                kind="Referral",
+                title=f"Referred to {r.provider.name}",
+                detail=f"{r.get_source_display()}; now {r.get_stage_display().lower()}",
+                url=url,
+            )
+        )
+        if r.treatment_start_date:
+            entries.append(
+                Entry(
+                    at=_local_midnight(r.treatment_start_date),
+                    kind="Treatment start",
+                    title=f"Started treatment with {r.provider.name}",
+                    url=url,
+                )
+            )
+        if r.discharge_date:
+            entries.append(
+                Entry(
+                    at=_local_midnight(r.discharge_date),
+                    kind="Discharge",
+                    title=f"Discharged by {r.provider.name}",
+                    detail=r.get_discharge_reason_display(),
+                    url=url,
+                )
+            )
+    return entries
+
+
+def new_referrals_section(user):
+    """For a treatment provider's team: new referrals to decide, oldest first. Two queries."""
+    team = getattr(user, "team", None)
+    if not user.sees_person_records or team is None or team.kind != Team.Kind.TREATMENT:
+        return None
+    queryset = referrals_for(user).for_provider_team(team).awaiting_decision()
+    referrals = list(queryset.select_related("client", "provider").order_by("referral_date", "id")[:QUEUE_LIMIT])
+    today = local_today()
+    items = [
+        work_queue.Item(
+            label=f"{r.client}, referred {r.referral_date:%-d %b %Y}",
+            url=reverse("referrals:referral-action", kwargs={"pk": r.pk, "action": "accept"}),
+            action="Decide",
+            due=r.referral_date,
+            overdue=(r.clock_days(today) or 0) > 21,
+            hint=f"To {r.provider.name}, waiting {r.clock_days(today)} days",
+        )
+        for r in referrals
+    ]
+    return work_queue.Section(title="New referrals to decide", items=items, empty="No new referrals to decide.")

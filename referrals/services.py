@@ -1,0 +1,136 @@
+"""Referral workflows: create, and move along the lifecycle. Each writes the row, its relations and one audit event."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clients.models import ClientRelation
+from clients.services import client_relate
+from dip import audit
+from dip.models import AuditEvent
+from referrals import transitions
+from referrals.models import Referral, Source, Stage, Status, local_today
+
+OPEN_JOURNEY_MESSAGE = (
+    "{client} already has an open referral or treatment journey with {provider} (referred {date}). "
+    "Update that referral instead of making a new one."
+)
+
+
+def open_journey_error(*, client, provider) -> str | None:
+    existing = Referral.objects.open_with(client=client, provider=provider).order_by("-referral_date").first()
+    if existing is None:
+        return None
+    return OPEN_JOURNEY_MESSAGE.format(client=client, provider=provider, date=f"{existing.referral_date:%-d %B %Y}")
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    request,
+    client,
+    provider,
+    source: str,
+    referral_date: datetime.date,
+    requested_intervention: str = "",
+    notes: str = "",
+    required_assessment_id: int | None = None,
+) -> Referral:
+    """Make a referral from the user's team to a provider; the provider's team can then see the client."""
+    user = request.user
+    if referral_date > local_today():
+        raise ValidationError({"referral_date": "The referral date must be today or in the past"})
+    if message := open_journey_error(client=client, provider=provider):
+        raise ValidationError({"provider": message})
+    referral = Referral(
+        client=client,
+        area_id=client.area_id,
+        provider=provider,
+        source=source,
+        referral_date=referral_date,
+        referring_team_id=user.team_id,
+        referred_by=user,
+        requested_intervention=requested_intervention,
+        notes=notes,
+        required_assessment_id=required_assessment_id,
+        status=Status.PENDING,
+        status_changed_at=timezone.now(),
+        status_changed_by=user,
+    )
+    referral.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:  # a concurrent submission made the same pending referral
+        raise ValidationError({"provider": open_journey_error(client=client, provider=provider) or "Try again"}) from None
+    if user.team_id:
+        client_relate(client=client, team=user.team, reason=ClientRelation.Reason.REFERRED_BY)
+    if provider.team_id:  # receiving the referral lets the provider's team see the client
+        client_relate(client=client, team=provider.team, reason=ClientRelation.Reason.REFERRED_TO)
+    audit.record(request, AuditEvent.Action.CREATE, referral, client=client, detail={"provider": provider.pk, "source": source})
+    return referral
+
+
+@transaction.atomic
+def referral_transition(
+    *,
+    request,
+    referral: Referral,
+    action: str,
+    on: datetime.date | None = None,
+    reason: str = "",
+) -> Referral:
+    """Apply one lifecycle action, checking who may, from which stage, and the dates (domain.md §8 rule 21)."""
+    user = request.user
+    act = transitions.ACTIONS[action]
+    # Two workers acting at once: the second waits, then sees the new stage and is refused.
+    referral = Referral.objects.select_for_update(of=("self",)).select_related("provider", "client").get(pk=referral.pk)
+    if not transitions.may_act(user, referral, act):
+        raise PermissionDenied
+    before = referral.stage
+    if before not in act.sources:
+        raise ValidationError(f"This referral is {referral.get_stage_display().lower()}: it cannot be changed that way")
+    today = local_today()
+    if action == "accept":
+        referral.accepted_at = timezone.now()
+    elif action == "decline":
+        if not reason.strip():
+            raise ValidationError({"reason": "Enter why the referral is declined"})
+        referral.decline_reason = reason.strip()
+    elif action == "start":
+        _check_date("on", on, not_before=referral.referral_date, before_label="the referral date", today=today)
+        referral.treatment_start_date = on
+    elif action == "discharge":
+        _check_date("on", on, not_before=referral.treatment_start_date, before_label="the treatment start", today=today)
+        if not reason:
+            raise ValidationError({"reason": "Select the discharge reason"})
+        referral.discharge_date = on
+        referral.discharge_reason = reason
+    if (status := transitions.RESULT_STATUS[action]) is not None:
+        referral.status = status
+    referral.status_changed_at = timezone.now()
+    referral.status_changed_by = user
+    referral.full_clean(validate_constraints=False)
+    referral.save()
+    audit.record(
+        request,
+        AuditEvent.Action.UPDATE,
+        referral,
+        client=referral.client,
+        detail={"action": action, "from": before, "to": referral.stage},
+    )
+    return referral
+
+
+def _check_date(field: str, value, *, not_before, before_label: str, today: datetime.date) -> None:
+    if value is None:
+        raise ValidationError({field: "Enter the date"})
+    if value > today:
+        raise ValidationError({field: "The date must be today or in the past"})
+    if not_before and value < not_before:
+        raise ValidationError({field: f"The date must be on or after {before_label} ({not_before:%-d %B %Y})"})
+
+
+__all__ = ["referral_create", "referral_transition", "open_journey_error", "Source", "Stage"]

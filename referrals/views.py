@@ -1,0 +1,201 @@
+"""Referral pages: make a referral, see it, work the provider's queue, and the manager's view of the area.
+
+Thin views: access helper -> form -> service -> redirect. Every page writes one audit event.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clients.access import get_client_for_user
+from dip import audit, roles
+from dip.models import AuditEvent, Provider, Team
+from referrals import continuity, forms, services, transitions
+from referrals.models import Referral, local_today
+from referrals.querysets import referrals_for
+
+PAGE_SIZE = 50
+LIST_RELATED = ("client", "provider", "referring_team__area")
+
+
+def _require_casework(user) -> None:
+    if not user.can_change_case_records:
+        raise PermissionDenied
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _apply_errors(form, error: ValidationError, field_map: dict | None = None) -> None:
+    """Put a service's ValidationError on the form, next to the field it concerns where there is one."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            target = (field_map or {}).get(field, field)
+            form.add_error(target if target in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+    client = get_client_for_user(request.user, client_pk)
+    _require_casework(request.user)
+    prefill = continuity.prefill(request.user, client, request.GET.get("from_required_assessment"))
+    form = forms.ReferralForm(request.POST if request.method == "POST" else None, initial=prefill.initial if prefill else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.referral_create(
+                request=request,
+                client=client,
+                provider=data["provider"],
+                source=data["source"],
+                referral_date=data["referral_date"],
+                requested_intervention=data["requested_intervention"],
+                notes=data["notes"],
+                required_assessment_id=prefill.required_assessment_id if prefill else None,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Referral sent to {referral.provider}")
+            return redirect(referral)
+    audit.record(request, AuditEvent.Action.VIEW, client, reason="make a referral")
+    context = {"client": client, "form": form, "prefill": prefill}
+    return render(request, "referrals/referral_form.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(
+        referrals_for(request.user).select_related(*LIST_RELATED, "referred_by", "provider__area", "area"), pk=pk
+    )
+    changes = _changes(referral)
+    audit.record(request, AuditEvent.Action.VIEW, referral, client=referral.client)
+    context = {
+        "referral": referral,
+        "today": local_today(),
+        "changes": changes,
+        "actions": transitions.actions_for(request.user, referral),
+    }
+    return render(request, "referrals/referral_detail.html", context)
+
+
+def _changes(referral: Referral) -> list[dict]:
+    """Each change of stage from the row history (pghistory events): what, when, by whom. One query."""
+    events = referral.events.select_related("status_changed_by").order_by("pgh_id")
+    out, last = [], None
+    for event in events:
+        stage = Referral(
+            status=event.status,
+            accepted_at=event.accepted_at,
+            discharge_date=event.discharge_date,
+        ).get_stage_display()
+        if stage != last:
+            by = event.status_changed_by
+            out.append(
+                {
+                    "stage": stage,
+                    "at": event.status_changed_at or event.pgh_created_at,
+                    "by": (by.get_full_name() or by.username) if by else "Imported or recorded outside this service",
+                }
+            )
+            last = stage
+    return list(reversed(out))
+
+
+@require_http_methods(["GET", "POST"])
+def referral_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    act = transitions.ACTIONS.get(action)
+    if act is None:
+        raise Http404
+    referral = get_object_or_404(referrals_for(request.user).select_related(*LIST_RELATED), pk=pk)
+    if not transitions.may_act(request.user, referral, act):
+        raise PermissionDenied
+    form_class = forms.ACTION_FORMS[action]
+    form = form_class(request.POST if request.method == "POST" else None, submit=act.label)
+    if referral.stage not in act.sources:
+        form.is_valid()
+        form.add_error(None, f"This referral is {referral.get_stage_display().lower()}: it cannot be changed that way")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.referral_transition(
+                request=request,
+                referral=referral,
+                action=action,
+                on=form.cleaned_data.get("on"),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{act.done}: {referral.client}")
+            return redirect(referral)
+    audit.record(request, AuditEvent.Action.VIEW, referral, client=referral.client, reason=action)
+    context = {"referral": referral, "form": form, "action": act, "today": local_today()}
+    return render(request, "referrals/referral_action.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """The referrer's list: referrals made by the user's team, newest first, with where each one is now."""
+    _require_casework(request.user)
+    queryset = (
+        referrals_for(request.user)
+        .made_by_team(request.user.team)
+        .select_related(*LIST_RELATED)
+        .with_days_waiting(local_today())
+        .order_by("-referral_date", "-id")
+    )
+    page = _page(request, queryset)
+    audit.record(request, AuditEvent.Action.VIEW, "referrals.referral-list", detail={"page": page.number})
+    is_provider = request.user.team_id and request.user.team.kind == Team.Kind.TREATMENT
+    return render(request, "referrals/referral_list.html", {"page": page, "is_provider": is_provider})
+
+
+@require_GET
+def provider_queue(request: HttpRequest) -> HttpResponse:
+    """The provider team's queue: open referrals addressed to its services, longest waiting first."""
+    user = request.user
+    if not user.sees_person_records or user.team_id is None or user.team.kind != Team.Kind.TREATMENT:
+        raise PermissionDenied
+    queryset = (
+        referrals_for(user)
+        .for_provider_team(user.team)
+        .open()
+        .select_related(*LIST_RELATED)
+        .with_days_waiting(local_today())
+        .order_by("status", "referral_date", "id")
+    )
+    page = _page(request, queryset)
+    audit.record(request, AuditEvent.Action.VIEW, "referrals.queue", detail={"page": page.number})
+    return render(request, "referrals/provider_queue.html", {"page": page})
+
+
+@require_GET
+def area_open(request: HttpRequest) -> HttpResponse:
+    """A team manager's view of the area's open (not yet started) referrals, longest waiting first, filterable."""
+    user = request.user
+    if user.role != roles.TEAM_MANAGER or user.team_id is None:
+        raise PermissionDenied
+    providers = Provider.objects.filter(area_id=user.team.area_id).select_related("area").order_by("name")
+    form = forms.AreaFilterForm(request.GET or None, providers=providers)
+    queryset = referrals_for(user).in_area(user.team.area_id).pending()
+    if form.is_valid():
+        if provider := form.cleaned_data.get("provider"):
+            queryset = queryset.filter(provider=provider)
+        if source := form.cleaned_data.get("source"):
+            queryset = queryset.filter(source=source)
+    else:
+        queryset = queryset.none() if form.is_bound else queryset
+    queryset = queryset.select_related(*LIST_RELATED).with_days_waiting(local_today()).order_by("-days_waiting", "id")
+    page = _page(request, queryset)
+    audit.record(request, AuditEvent.Action.VIEW, "referrals.area-open", detail={"page": page.number})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "form": form, "area": user.team.area, "query": query.urlencode()}
+    return render(request, "referrals/area_open.html", context, status=400 if form.errors else 200)
