@@ -65,6 +65,15 @@ class TestSearch:
         assert "neill" not in text.lower() and "1988" not in text
         assert event.detail["client_ids"] == [client_record.pk]
 
+    def test_search_terms_never_reach_urls_or_logs(self, signed_in, worker, caplog):
+        caplog.set_level("DEBUG")
+        http = signed_in(worker)
+        for data in ({"name": "Zebedee Uniquename"}, {"name": "Zebedee Uniquename", "pnc_id": "bad"}):
+            response = http.post(self.url, data)
+            assert "uniquename" not in response.request["PATH_INFO"].lower() + response.request.get("QUERY_STRING", "")
+        assert "uniquename" not in caplog.text.lower()
+        assert all("uniquename" not in str(e.detail).lower() for e in AuditEvent.objects.all())
+
     def test_no_match_offers_to_create(self, signed_in, worker):
         response = signed_in(worker).post(self.url, {"name": "Nobody Atall"})
         assert b"No matching clients" in response.content
