@@ -8,7 +8,8 @@ Any page that shows a client's record (in any app) should do:
         return ask_for_reason(request, client)
     audit.record(request, AuditEvent.Action.VIEW, obj, client=client, reason=reason)
 
-`reason_for_view` costs one query. It returns "" for a worker within their normal scope, the
+`reason_for_view` costs no query for a client from `get_client_for_user` (which annotates the
+user's active grant), one otherwise. It returns "" for a worker within their normal scope, the
 reason given for emergency access ("break the glass") when that is what lets the user in, and
 for a data protection officer the reason they gave for this client (valid for VIEW_REASON_HOURS);
 None when a data protection officer has not yet given one.
@@ -16,6 +17,7 @@ None when a data protection officer has not yet given one.
 
 import datetime
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -40,7 +42,17 @@ def check_pk(*pks: int) -> None:
 def get_client_for_user(user, pk: int) -> Client:
     """The client if this user may see them; 404 otherwise, so existence is not revealed."""
     check_pk(pk)
-    return get_object_or_404(Client.objects.visible_to(user).select_related("area"), pk=pk)
+    return get_object_or_404(with_active_grant(Client.objects.visible_to(user).select_related("area"), user), pk=pk)
+
+
+def with_active_grant(clients, user):
+    """Annotate each client with this user's active grant (reason, detail), so reason_for_view needs no query."""
+    grants = AccessGrant.objects.filter(client=OuterRef("pk"), user_id=user.pk, expires_at__gt=timezone.now()).order_by(
+        "-granted_at", "-pk"
+    )
+    return clients.annotate(
+        active_grant_reason=Subquery(grants.values("reason")[:1]), active_grant_detail=Subquery(grants.values("detail")[:1])
+    )
 
 
 def active_grant(user, client) -> AccessGrant | None:
@@ -56,9 +68,14 @@ def grant_text(grant: AccessGrant) -> str:
 
 def reason_for_view(request: HttpRequest, client: Client) -> str | None:
     """The reason to audit with this view of `client`, or None when a DPO must first give one."""
-    grant = active_grant(request.user, client)
-    if grant is not None:
-        return grant_text(grant)
+    if hasattr(client, "active_grant_reason"):  # fetched by get_client_for_user: no query
+        if client.active_grant_reason:
+            label = AccessGrant.Reason(client.active_grant_reason).label
+            return f"{label}: {client.active_grant_detail}"
+    else:
+        grant = active_grant(request.user, client)
+        if grant is not None:
+            return grant_text(grant)
     if request.user.role == roles.DPO:
         return None
     return ""

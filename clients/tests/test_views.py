@@ -315,3 +315,29 @@ def test_owning_team_manager_is_told_of_emergency_access(make_user, worker, clie
     assert str(client_record) in item.label and "Held at Leeds" in item.hint
     assert item.url == reverse("clients:client-access", kwargs={"pk": client_record.pk})
     assert emergency_access(make_user(roles.TEAM_MANAGER, in_area=other_area)) is None
+
+
+def _queries(http, method, url, data=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(http, method)(url, data or {})
+    assert response.status_code in (200, 302)
+    return len(queries)
+
+
+def test_search_and_duplicate_check_cost_the_same_with_many_matches(signed_in, worker, client_record):
+    http = signed_in(worker)
+    search_url, create_url = reverse("clients:client-search"), reverse("clients:client-create")
+    duplicate = new_client_data(worker.team.area)
+    http.get(search_url)
+
+    def counts():
+        return (_queries(http, "post", search_url, {"name": "Zoe O'Neill"}),
+                _queries(http, "post", create_url, duplicate))
+
+    few = counts()
+    for i in range(25):
+        client = Client.objects.create(given_name="Zoe", family_name="ONeill", date_of_birth=DOB, sex="F",
+                                       area=worker.team.area, pnc_id="")
+        ClientRelation.objects.create(client=client, team=worker.team, reason=ClientRelation.Reason.RECORDED)
+        ClientAlias.objects.create(client=client, given_name="Zed", family_name=f"Alias{i}")
+    assert counts() == few
