@@ -3,4 +3,6 @@
 from dip.benchmarks import page
 
 page("clients:client-search")
+# A common family name: about one client in eleven of the caseload matches (dip.benchmark_data.FAMILY).
+page("clients:client-search", method="post", data=lambda w: {"name": "Smith"}, label="clients:client-search POST")
 page("clients:client-detail", kwargs=lambda w: {"pk": w.client.pk})

@@ -39,6 +39,11 @@ class Page:
     method: str = "get"
     data: Callable | None = None  # world -> POST data
     ok: frozenset = field(default=frozenset({200}))
+    label: str = ""  # to register one URL twice, e.g. "clients:client-search POST"
+
+    @property
+    def key(self) -> str:
+        return self.label or self.name
 
 
 PAGES: dict[str, Page] = {}
@@ -46,8 +51,9 @@ SEEDERS: list[Callable] = []
 
 
 def page(name: str, **options) -> Page:
-    PAGES[name] = Page(name, **options)
-    return PAGES[name]
+    registered = Page(name, **options)
+    PAGES[registered.key] = registered
+    return registered
 
 
 def seeder(function: Callable) -> Callable:

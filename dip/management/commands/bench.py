@@ -85,9 +85,9 @@ class Command(BaseCommand):
                 data = page.data(world) if page.data else None
                 response, queries = benchmarks.count_queries(http, page.method, url, data)
                 if response.status_code not in page.ok:
-                    raise CommandError(f"{page.name} answered {response.status_code} at size {size}")
+                    raise CommandError(f"{page.key} answered {response.status_code} at size {size}")
                 median, p95, _status = benchmarks.time_request(http, page.method, url, data, warmup, runs)
-                rows.append(benchmarks.Timing(page.name, size, queries, round(median, 3), round(p95, 3)))
+                rows.append(benchmarks.Timing(page.key, size, queries, round(median, 3), round(p95, 3)))
             base = next(r for r in rows if r.page == benchmarks.BASELINE)
             for row in rows:
                 row.ratio, row.p95_ratio = round(row.median_ms / base.median_ms, 2), round(row.p95_ms / base.median_ms, 2)
