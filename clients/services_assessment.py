@@ -78,6 +78,14 @@ def start_correction(completed: Assessment, user) -> Started:
     return start_draft(completed.client, user, supersedes=completed)
 
 
+def discard_draft(assessment: Assessment) -> None:
+    """Delete an unfinished draft and its notes (row history keeps a trace of both)."""
+    _require_draft(assessment)
+    with transaction.atomic():
+        ContinuityNote.objects.filter(assessment=assessment).delete()
+        assessment.delete()
+
+
 def _require_draft(assessment: Assessment) -> None:
     if assessment.status != Assessment.Status.DRAFT:
         raise AssessmentLocked("This assessment is completed and cannot be changed")

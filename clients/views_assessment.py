@@ -157,6 +157,20 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clients/assessment/check.html", context, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+def assessment_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete one's own unfinished draft."""
+    assessment = _draft_for(request.user, pk)
+    client = assessment.client
+    if request.method == "POST":
+        audit.record(request, AuditEvent.Action.DELETE, assessment, client=client)
+        service.discard_draft(assessment)
+        messages.success(request, "Draft assessment deleted")
+        return redirect(client)
+    audit.record(request, AuditEvent.Action.VIEW, assessment, client=client, detail={"discard": True})
+    return render(request, "clients/assessment/discard.html", {"assessment": assessment, "client": client})
+
+
 @require_POST
 def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a correction: a new draft version that copies the completed one."""
