@@ -14,7 +14,7 @@ from itertools import islice
 from typing import IO, Any
 
 import pghistory
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from dip import audit
@@ -94,6 +94,10 @@ class Importer:
         with transaction.atomic(), pghistory.context(
             source="import_records", file=name, user=getattr(self.user, "pk", None),
         ):
+            # Check foreign keys per statement (parents are always written first): deferred checks
+            # would queue one event per row in the server until commit, unbounded for a big file.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             try:
                 for batch in _batches(enumerate(lines, 1), self.batch_size):
                     self._batch(batch)
@@ -148,7 +152,7 @@ class Importer:
         if record_type is None:
             if type_name in registry.SPEC_TYPES:
                 return self._problem(number, f"type {type_name} is not yet supported by this application", type_name, ref)
-            return self._problem(number, f"unknown type {type_name!r}", field_name="type")
+            return self._problem(number, f"unknown type {type_name!r}", type_name[:64], ref, "type")
         data, ok = {}, True
         for key in obj:
             if key not in record_type.fields and key not in ("type", "ref"):

@@ -139,7 +139,7 @@ def test_unknown_field_type_and_unsupported_spec_type(monkeypatch):
     ])
     assert messages(result) == [
         "line 2: area A2: colour: unknown field",
-        "line 3: type: unknown type 'spaceship'",
+        "line 3: spaceship S1: type: unknown type 'spaceship'",
         "line 4: provider P-TP: type provider is not yet supported by this application",
     ]
 
