@@ -171,6 +171,9 @@ class Importer:
             except Invalid as error:
                 self._problem(number, error.message, type_name, ref, error.field or name)
                 ok = False
+            except (ValueError, TypeError, ArithmeticError) as error:
+                self._problem(number, f"cannot be read ({error.__class__.__name__}: {error})", type_name, ref, name)
+                ok = False
         return _Line(number, record_type, ref, data) if ok else None
 
     def _batch(self, batch: list[tuple[int, bytes | str]]) -> None:
@@ -201,18 +204,23 @@ class Importer:
             record_type, type_name = line.record_type, line.record_type.type
             if not self._resolve(line, pending, found):
                 continue
-            problems = list(record_type.clean(line.data))
-            for field_name, message in problems:
-                self._problem(line.number, message, type_name, line.ref, field_name)
-            if problems:
-                continue
             key = (type_name, line.ref)
             obj = pending.get(key) or existing[type_name].get(line.ref)
-            if obj is None:
-                obj = record_type.model(ref=line.ref)
-            elif key not in before and obj.pk is not None:
-                before[key] = registry.model_values(obj)
-            record_type.to_model(obj, line.data)
+            try:
+                problems = list(record_type.clean(line.data))
+                for field_name, message in problems:
+                    self._problem(line.number, message, type_name, line.ref, field_name)
+                if problems:
+                    continue
+                if obj is None:
+                    obj = record_type.model(ref=line.ref)
+                elif key not in before and obj.pk is not None:
+                    before[key] = registry.model_values(obj)
+                record_type.to_model(obj, line.data)
+            except (ValueError, TypeError, ArithmeticError, AttributeError, KeyError) as error:
+                # A value the type's rules did not foresee (e.g. a date out of range): report, never crash.
+                self._problem(line.number, f"cannot be checked ({error.__class__.__name__}: {error})", type_name, line.ref)
+                continue
             pending[key] = obj
             buckets[type_name][line.ref] = (obj, line.data)
         # Written even after a problem (the transaction is rolled back at the end), so that later
