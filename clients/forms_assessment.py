@@ -26,6 +26,7 @@ from clients.models_assessment import (
     Pregnancy,
     RiskLevel,
     Route,
+    SharingBasis,
     Substance,
     Trigger,
     YesNoUnknown,
@@ -399,6 +400,25 @@ class NotesForm(forms.Form):
 
     def as_data(self) -> dict:
         return as_data(self)
+
+
+class SharingBasisForm(forms.Form):
+    """A legal basis for another team to read this team's continuity notes without consent."""
+
+    team = forms.ModelChoiceField(
+        queryset=None, label="Team to share the notes with", empty_label="Select a team",
+        error_messages={"required": "Select the team to share the notes with",
+                        "invalid_choice": "Select a team from the list"},
+    )
+    reason = radio(SharingBasis.Reason.choices, "Legal basis", "Select the legal basis")
+    detail = text("Details of the legal basis", 2000, required=True,
+                  help_text="Why sharing without consent is necessary, and who decided")
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["detail"].error_messages["required"] = "Enter the details of the legal basis"
+        self.helper = build_helper(self)
 
 
 def _parse_date(value):

@@ -286,7 +286,9 @@ class ContinuityNoteQuerySet(ClientScopedQuerySet):
             return self.none()
         team = user.team
         readable = Q(team_id=team.pk)
-        readable |= Exists(SharingBasis.objects.filter(client=OuterRef("client_id"), team_id=team.pk))
+        readable |= Exists(
+            SharingBasis.objects.filter(client=OuterRef("client_id"), team_id=team.pk, from_team=OuterRef("team_id"))
+        )
         scope = CONSENT_SCOPE_FOR_TEAM_KIND.get(team.kind)
         if scope:
             latest = Consent.objects.filter(client=OuterRef("client_id"), scope=scope).order_by("-decided_on", "-id")
@@ -320,7 +322,8 @@ class ContinuityNote(models.Model):
 
 @history.track()
 class SharingBasis(models.Model):
-    """A recorded legal basis for another team to read a client's continuity notes without consent."""
+    """A recorded legal basis for `team` to read the continuity notes `from_team` wrote about a client,
+    without the client's consent (reference/domain.md 6.2: statutory and safeguarding disclosures)."""
 
     class Reason(models.TextChoices):
         SAFEGUARDING = "safeguarding", "Safeguarding"
@@ -331,6 +334,7 @@ class SharingBasis(models.Model):
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="sharing_bases")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", help_text="The team it is shared with")
+    from_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", help_text="The team whose notes")
     reason = models.CharField(max_length=30, choices=Reason.choices)
     detail = models.TextField(max_length=2000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

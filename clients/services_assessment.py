@@ -176,5 +176,25 @@ def readable_notes(assessments, user) -> dict:
 
 
 def record_sharing_basis(*, client: Client, team, reason: str, detail: str, user) -> SharingBasis:
-    """A legal basis (no consent needed) for `team` to read this client's continuity notes."""
-    return SharingBasis.objects.create(client=client, team=team, reason=reason, detail=detail, recorded_by=user)
+    """A legal basis (no consent needed) for `team` to read the notes the user's team wrote about this client."""
+    return SharingBasis.objects.create(
+        client=client, team=team, from_team_id=user.team_id, reason=reason, detail=detail, recorded_by=user,
+    )
+
+
+def can_share_notes(client: Client, user) -> bool:
+    """Only a team that wrote an assessment of the client shares its notes."""
+    return bool(
+        user.can_change_case_records and user.team_id
+        and Assessment.objects.filter(client=client, team_id=user.team_id).exists()
+    )
+
+
+def sharing_recipients(client: Client, user):
+    """Teams that may receive the notes: other teams related to the client."""
+    from dip.models import Team
+
+    return (
+        Team.objects.filter(client_relations__client=client).exclude(pk=user.team_id)
+        .select_related("area").distinct().order_by("area__name", "name")
+    )

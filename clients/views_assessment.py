@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clients import services_assessment as service
 from clients.access import get_client_for_user
-from clients.forms_assessment import SECTIONS, SECTIONS_BY_SLUG, next_section
-from clients.models_assessment import Assessment
+from clients.forms_assessment import SECTIONS, SECTIONS_BY_SLUG, SharingBasisForm, next_section
+from clients.models_assessment import Assessment, SharingBasis
 from dip import audit
 from dip.models import AuditEvent
 
@@ -170,6 +170,28 @@ def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
     if not started.created and started.assessment.supersedes_id != assessment.pk:
         messages.success(request, "You already have a draft for this client: finish it before correcting another")
     return redirect(started.assessment)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_sharing(request: HttpRequest, client_pk: int) -> HttpResponse:
+    """Record a legal basis for another team to read the continuity notes this team wrote."""
+    _require_casework(request.user)
+    client = get_client_for_user(request.user, client_pk)
+    if not service.can_share_notes(client, request.user):
+        raise PermissionDenied
+    form = SharingBasisForm(request.POST or None, teams=service.sharing_recipients(client, request.user))
+    if request.method == "POST" and form.is_valid():
+        basis = service.record_sharing_basis(client=client, user=request.user, **form.cleaned_data)
+        audit.record(request, AuditEvent.Action.CREATE, basis, client=client, reason=basis.get_reason_display())
+        messages.success(request, f"Legal basis recorded: {basis.team.name} can read your team's notes")
+        return redirect("clients:assessment-sharing", client_pk=client.pk)
+    audit.record(request, AuditEvent.Action.VIEW, client, reason="sharing of continuity notes")
+    bases = (
+        SharingBasis.objects.visible_to(request.user).filter(client=client, from_team_id=request.user.team_id)
+        .select_related("team", "recorded_by")
+    )
+    context = {"client": client, "form": form, "bases": bases}
+    return render(request, "clients/assessment/sharing.html", context, status=400 if form.errors else 200)
 
 
 def _summary_rows(assessment: Assessment) -> list[dict]:

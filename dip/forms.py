@@ -2,6 +2,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
+
+# Longest password accepted at sign-in: longer input is refused without hashing (ASVS allows up to 128).
+MAX_PASSWORD_LENGTH = 1024
 
 
 class LoginForm(AuthenticationForm):
@@ -14,6 +18,10 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages = {"required": "Enter your username"}
         self.fields["password"].error_messages = {"required": "Enter your password"}
+        # AuthenticationForm sets max_length after the field is built, so no validator enforces it: an
+        # over-long username would reach django-axes, whose 255-character column then fails with a 500.
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+        self.fields["password"].validators.append(MaxLengthValidator(MAX_PASSWORD_LENGTH))
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("username", field_width=20),

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dip import views
@@ -8,7 +7,9 @@ dip_patterns = (
     [
         path("", views.home, name="home"),
         path("login/", views.LoginView.as_view(), name="login"),
-        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("logout/", views.logout, name="logout"),
+        # Django admin's own sign-in form would be a second way in: send it to ours (lockout + 2FA).
+        path("admin/login/", views.admin_login, name="admin-login"),
         path("two-factor/setup/", views.otp_setup, name="otp-setup"),
         path("two-factor/", views.otp_verify, name="otp-verify"),
         path("health", views.health, name="health"),

@@ -6,20 +6,22 @@ import time
 import redis
 import segno
 from django.conf import settings
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dip import forms, roles, work_queue
-from dip.models import Heartbeat
+from dip import audit, forms, roles, work_queue
+from dip.models import AuditEvent, Heartbeat
 
 
 class LoginView(auth_views.LoginView):
@@ -42,6 +44,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {"form": form, "qr_svg": qr_svg, "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))}
+    if form.errors:
+        _otp_failed(request)
     return render(request, "dip/otp_setup.html", context, status=400 if form.errors else 200)
 
 
@@ -52,16 +56,42 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = forms.TokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         _verified(request, device)
-        next_url = request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-            return redirect(next_url)
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+    if form.errors:
+        _otp_failed(request)
     return render(request, "dip/otp_verify.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _otp_failed(request: HttpRequest) -> None:
+    audit.record(request, AuditEvent.Action.LOGIN_FAILED, detail={"factor": "totp"})
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return next_url
+    return ""
 
 
 def _verified(request: HttpRequest, device: TOTPDevice) -> None:
     request.session.cycle_key()  # a new session key after the second factor (ASVS 3.2.1)
     otp_login(request, device)
+
+
+@require_http_methods(["GET", "POST"])
+def logout(request: HttpRequest) -> HttpResponse:
+    """Sign out on POST (CSRF-protected); a GET, e.g. a bookmarked link, asks first."""
+    if request.method == "POST":
+        auth_logout(request)
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+    return render(request, "dip/logout_confirm.html")
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in form is never used: every sign-in goes through ours (lockout and 2FA)."""
+    next_url = _safe_next(request)
+    return redirect(reverse(settings.LOGIN_URL) + (f"?{urlencode({'next': next_url})}" if next_url else ""))
 
 
 @require_GET

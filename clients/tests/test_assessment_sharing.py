@@ -110,8 +110,8 @@ def test_a_basis_for_one_team_opens_nothing_for_another(make_user, worker, clien
 
 def test_notes_of_a_client_out_of_scope_are_never_readable(make_user, other_area, client_record, assessment):
     stranger = make_user(roles.CUSTODY_WORKER, in_area=other_area)
-    SharingBasis.objects.create(client=client_record, team=stranger.team, reason="safeguarding", detail="x",
-                                recorded_by=stranger)
+    SharingBasis.objects.create(client=client_record, team=stranger.team, from_team=assessment.team,
+                                reason="safeguarding", detail="x", recorded_by=stranger)
     assert readable_notes([assessment], stranger) == {}  # a basis never widens who sees the client
     assert not ContinuityNote.objects.readable_by(stranger).exists()
 
@@ -123,3 +123,29 @@ def test_the_record_page_hides_notes_without_consent(signed_in, make_user, clien
     _consent(client_record, "share_with_probation", "given", D(2026, 1, 2))
     page = signed_in(probation).get(assessment.get_absolute_url()).content.decode()
     assert "prefers texts" in page
+
+
+def test_a_basis_opens_only_the_notes_of_the_team_that_recorded_it(make_user, area, worker, client_record, assessment):
+    probation = _related(make_user, client_record, roles.PROBATION_OFFICER, Team.Kind.PROBATION)
+    treatment = _related(make_user, client_record, roles.TREATMENT_WORKER, Team.Kind.TREATMENT)
+    treatment_assessment = make_assessment(client_record, treatment, note="Treatment team's own notes")
+    record_sharing_basis(client=client_record, team=probation.team, reason="court_report", detail="DRR review", user=treatment)
+    assert readable_notes([assessment, treatment_assessment], probation) == {
+        treatment_assessment.pk: "Treatment team's own notes"
+    }
+
+
+def test_recording_a_legal_basis_through_the_page(signed_in, make_user, worker, client_record, assessment):
+    probation = _related(make_user, client_record, roles.PROBATION_OFFICER, Team.Kind.PROBATION)
+    url = reverse("clients:assessment-sharing", kwargs={"client_pk": client_record.pk})
+    http = signed_in(worker)
+    page = http.get(url).content.decode()
+    assert probation.team.name in page
+    bad = http.post(url, {"team": probation.team.pk, "reason": "safeguarding"})
+    assert bad.status_code == 400 and "Enter the details of the legal basis" in bad.content.decode()
+    assert http.post(url, {"team": probation.team.pk, "reason": "safeguarding", "detail": "MASH referral"}).status_code == 302
+    basis = SharingBasis.objects.get()
+    assert (basis.team, basis.from_team, basis.recorded_by) == (probation.team, worker.team, worker)
+    assert "MASH referral" in http.get(url).content.decode()
+    # A team that wrote no assessment has nothing to share.
+    assert signed_in(probation).get(url).status_code == 403

@@ -128,7 +128,8 @@ def build_world() -> SimpleNamespace:
 ROUTES = [
     Route("dip:home", get=EVERYONE),
     Route("dip:login", get=EVERYONE, post=EVERYONE, public=True),
-    Route("dip:logout", post=EVERYONE, to_sign_in=True),
+    Route("dip:logout", get=EVERYONE, post=EVERYONE, to_sign_in=True),
+    Route("dip:admin-login", get=EVERYONE, post=EVERYONE, public=True, to_sign_in=True),
     Route("dip:otp-setup", get=EVERYONE, post=EVERYONE, to_sign_in=True),
     Route("dip:otp-verify", get=EVERYONE, post=EVERYONE),
     Route("dip:health", get=EVERYONE, public=True),

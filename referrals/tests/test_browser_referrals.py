@@ -1,0 +1,117 @@
+"""A custody worker refers a client; the provider worker accepts, records a start, then a discharge; the
+referrer sees each change. Every page on the way passes axe-core (no serious or critical violation)."""
+
+import pytest
+from django.utils import timezone
+
+from clients.models import Client, ClientRelation
+from dip import roles
+from dip.models import Provider, Team
+from dip.tests.factories import TeamFactory, UserFactory
+from tests.browser.helpers import assert_accessible, login
+
+pytestmark = pytest.mark.browser
+
+
+def _login(page, live_server, user):
+    """Sign in again within one 30-second TOTP window: forget the last code used (replay protection)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    login(page, live_server, user)
+
+
+def _sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+
+
+def _fill_date(page, day):
+    page.get_by_label("Day").fill(str(day.day))
+    page.get_by_label("Month").fill(str(day.month))
+    page.get_by_label("Year").fill(str(day.year))
+
+
+def test_referral_journey_seen_by_both_sides(live_server, page, area):
+    custody = TeamFactory(kind=Team.Kind.CUSTODY, area=area, name="Bournemouth custody")
+    treatment = TeamFactory(kind=Team.Kind.TREATMENT, area=area, name="Harbour team")
+    provider = Provider.objects.create(name="Harbour service", area=area, setting="community", team=treatment)
+    referrer = UserFactory(role=roles.CUSTODY_WORKER, team=custody, username="cara", first_name="Cara", last_name="Custody")
+    worker = UserFactory(role=roles.TREATMENT_WORKER, team=treatment, username="pat", first_name="Pat", last_name="Provider")
+    client = Client.objects.create(given_name="Nia", family_name="Browser", date_of_birth="1987-02-03", sex="F", area=area)
+    ClientRelation.objects.create(client=client, team=custody, reason="recorded")
+    today = timezone.localdate()
+
+    # The custody worker refers the client from the client page.
+    _login(page, live_server, referrer)
+    page.goto(f"{live_server.url}{client.get_absolute_url()}")
+    page.get_by_role("link", name="Refer to treatment").click()
+    page.get_by_role("button", name="Send referral").click()  # empty: the error summary, accessibly
+    assert page.title().startswith("Error: ")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Treatment provider").select_option(value=str(provider.pk))
+    page.get_by_label("Custody suite").check()
+    _fill_date(page, today)
+    page.get_by_label("Psychosocial").check()
+    page.get_by_label("Notes for the provider").fill("Keen to start soon")
+    page.get_by_role("button", name="Send referral").click()
+    assert page.get_by_text("Referral sent to Harbour service").is_visible()
+    assert page.locator(".govuk-summary-list").get_by_text("Awaiting decision").is_visible()
+    assert_accessible(page)
+    referral_url = page.url
+    _sign_out(page)
+
+    # The provider worker finds it in the work queue and accepts it.
+    _login(page, live_server, worker)
+    assert page.get_by_role("heading", name="New referrals to decide").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Decide").first.click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept referral").click()
+    assert page.locator(".govuk-summary-list").get_by_text("Accepted, awaiting start").is_visible()
+    page.goto(f"{live_server.url}/referrals/queue/")
+    assert page.get_by_role("link", name="Nia Browser").is_visible()
+    assert_accessible(page)
+    _sign_out(page)
+
+    # The referrer sees the acceptance on the list.
+    _login(page, live_server, referrer)
+    page.goto(f"{live_server.url}/referrals/")
+    assert page.get_by_role("cell", name="Accepted, awaiting start").is_visible()
+    assert_accessible(page)
+    _sign_out(page)
+
+    # The provider worker records the treatment start.
+    _login(page, live_server, worker)
+    page.goto(referral_url)
+    page.get_by_role("link", name="Record treatment start").click()
+    _fill_date(page, today)
+    page.get_by_role("button", name="Record treatment start").click()
+    assert page.locator(".govuk-summary-list").get_by_text("In treatment").is_visible()
+    _sign_out(page)
+
+    _login(page, live_server, referrer)
+    page.goto(referral_url)
+    assert page.locator(".govuk-summary-list").get_by_text("In treatment").is_visible()
+    assert page.get_by_role("cell", name="Pat Provider").first.is_visible()
+    _sign_out(page)
+
+    # Then a discharge, with its reason.
+    _login(page, live_server, worker)
+    page.goto(referral_url)
+    page.get_by_role("link", name="Record discharge").click()
+    _fill_date(page, today)
+    page.get_by_role("button", name="Record discharge").click()  # no reason: an error, input kept
+    assert page.locator(".govuk-error-summary").get_by_text("Select the discharge reason").is_visible()
+    assert page.get_by_label("Year").input_value() == str(today.year)
+    assert_accessible(page)
+    page.get_by_label("Completed - drug free").check()
+    page.get_by_role("button", name="Record discharge").click()
+    assert page.locator(".govuk-summary-list .govuk-tag--grey").inner_text() == "Discharged"
+    _sign_out(page)
+
+    _login(page, live_server, referrer)
+    page.goto(referral_url)
+    assert page.locator(".govuk-summary-list").get_by_text("Completed - drug free").is_visible()
+    assert_accessible(page)

@@ -1,0 +1,183 @@
+"""The `referral` interchange type: round trip, validation with line numbers, and the database guard."""
+
+import io
+import json
+
+import pytest
+
+from clients.models import ClientRelation
+from dip.interchange.exporter import export_stream
+from dip.interchange.importer import import_stream
+from dip.models import Provider, Team
+from referrals.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+BASE = [
+    {"type": "area", "ref": "DOR", "name": "Dorset"},
+    {"type": "provider", "ref": "P-TP", "name": "Community treatment service", "area": "DOR", "setting": "community"},
+    {
+        "type": "client",
+        "ref": "C-1",
+        "given_name": "Ann",
+        "family_name": "Able",
+        "date_of_birth": "1980-01-02",
+        "sex": "F",
+        "area": "DOR",
+    },
+]
+REFERRALS = [
+    {
+        "type": "referral",
+        "ref": "R-1",
+        "client": "C-1",
+        "area": "DOR",
+        "provider": "P-TP",
+        "source": "custody_suite",
+        "referral_date": "2025-03-01",
+        "status": "pending",
+    },
+    {
+        "type": "referral",
+        "ref": "R-2",
+        "client": "C-1",
+        "area": "DOR",
+        "provider": "P-TP",
+        "source": "court",
+        "referral_date": "2025-01-01",
+        "status": "started",
+        "treatment_start_date": "2025-01-20",
+    },
+    {
+        "type": "referral",
+        "ref": "R-3",
+        "client": "C-1",
+        "area": "DOR",
+        "provider": "P-TP",
+        "source": "self",
+        "referral_date": "2024-05-01",
+        "status": "started",
+        "treatment_start_date": "2024-05-01",
+        "discharge_date": "2024-09-01",
+        "discharge_reason": "completed_alcohol_free",
+    },
+    {
+        "type": "referral",
+        "ref": "R-4",
+        "client": "C-1",
+        "area": "DOR",
+        "provider": "P-TP",
+        "source": "prison",
+        "referral_date": "2024-02-01",
+        "status": "did_not_attend",
+    },
+]
+
+
+def run(records):
+    stream = io.BytesIO("".join(json.dumps(r) + "\n" for r in records).encode())
+    return import_stream(stream, name="test.jsonl")
+
+
+def export() -> list[dict]:
+    out = io.StringIO()
+    export_stream(out, types=["referral"])
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_round_trip_is_identity():
+    assert run(BASE + REFERRALS).ok
+    assert export() == REFERRALS
+    again = run(BASE + export())
+    assert again.ok and again.counts["referral"] == {"created": 0, "updated": 0, "unchanged": 4}
+    assert export() == REFERRALS
+    assert [r.stage for r in Referral.objects.order_by("ref")] == [
+        "awaiting_decision",
+        "in_treatment",
+        "discharged",
+        "did_not_attend",
+    ]
+
+
+def test_import_lets_the_provider_team_see_the_client():
+    run(BASE)
+    team = Team.objects.create(name="TP team", kind=Team.Kind.TREATMENT, area=Provider.objects.get().area)
+    Provider.objects.update(team=team)
+    assert run(BASE + REFERRALS[:1]).ok
+    assert ClientRelation.objects.filter(client__ref="C-1", team=team, reason="referred_to").count() == 1
+
+
+def test_app_made_referral_exports_in_spec_form(org, rf_request, frozen):
+    """An accepted referral is `pending` in the interchange (acceptance is the application's own detail)."""
+    from referrals.tests.factories import AcceptedReferralFactory
+
+    referral = AcceptedReferralFactory(provider=org.provider, decline_reason="")
+    (record,) = export()
+    assert record["ref"] == referral.ref and record["status"] == "pending"
+    assert "treatment_start_date" not in record
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"status": "started"}, "treatment_start_date", "required when status is started"),
+        ({"treatment_start_date": "2025-03-05"}, "treatment_start_date", "only allowed when status is started"),
+        ({"status": "started", "treatment_start_date": "2025-02-28"}, "treatment_start_date", "must not be before referral_date"),
+        (
+            {"discharge_date": "2025-04-01", "discharge_reason": "incomplete_died"},
+            "discharge_date",
+            "only allowed when status is started",
+        ),
+        (
+            {
+                "status": "started",
+                "treatment_start_date": "2025-03-05",
+                "discharge_date": "2025-03-04",
+                "discharge_reason": "incomplete_died",
+            },
+            "discharge_date",
+            "must not be before treatment_start_date",
+        ),
+        (
+            {"status": "started", "treatment_start_date": "2025-03-05", "discharge_date": "2025-03-06"},
+            "discharge_reason",
+            "required with discharge_date",
+        ),
+        ({"discharge_reason": "incomplete_died"}, "discharge_reason", "only allowed with discharge_date"),
+        ({"status": "accepted"}, "status", "must be one of"),
+        ({"source": "gp"}, "source", "must be one of"),
+        ({"discharge_reason": "completed"}, "discharge_reason", "must be one of"),
+        ({"referral_date": "2025-02-30"}, "referral_date", "not a real date"),
+        ({"triage_date": "2025-03-02"}, "triage_date", "unknown"),
+    ],
+)
+def test_invalid_records_import_nothing_and_name_line_and_field(changes, field, message):
+    bad = {**REFERRALS[0], **changes}
+    result = run(BASE + [REFERRALS[1], bad])
+    assert not result.ok
+    problems = [str(p) for p in result.problems]
+    assert any(p.startswith("line 5: referral R-1:") and field in p and message in p for p in problems), problems
+    assert not Referral.objects.exists()
+
+
+def test_reimport_cannot_move_a_started_journey_back():
+    assert run(BASE + REFERRALS).ok
+    result = run(BASE + [{**REFERRALS[1], "status": "withdrawn", "treatment_start_date": None}])
+    assert not result.ok
+    assert "cannot go back" in " ".join(str(p) for p in result.problems)
+    assert Referral.objects.get(ref="R-2").status == "started"
+
+
+def test_the_spec_sample_referrals_import_and_round_trip():
+    from pathlib import Path
+
+    sample = Path("/work/shared/spec/sample/records.jsonl")
+    if not sample.exists():
+        pytest.skip("spec sample not on this machine")
+    records = [json.loads(line) for line in sample.read_text().splitlines() if line.strip()]
+    wanted = [r for r in records if r["type"] in {"area", "provider", "client", "referral"}]
+    result = run(wanted)
+    assert result.ok, [str(p) for p in result.problems][:5]
+    assert result.counts["referral"]["created"] == 88
+    original = sorted((r for r in wanted if r["type"] == "referral"), key=lambda r: r["ref"])
+    assert sorted(export(), key=lambda r: r["ref"]) == original
