@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from clients.models_custody import NOT_IMPOSED_REASONS, Attendance, RAOutcome
+from clients.models_custody import NOT_IMPOSED_REASONS, Attendance, PoliceNotification, RAOutcome
 from dip import roles
 from dip.models import User
 
@@ -234,3 +234,13 @@ class SentForm(GDSForm):
     @property
     def sent_at(self):
         return combine(self.cleaned_data.get("sent_date"), self.cleaned_data.get("sent_time"))
+
+
+class ProsecutionForm(GDSForm):
+    prosecution = forms.ChoiceField(choices=PoliceNotification.Prosecution.choices, widget=forms.RadioSelect,
+                                    label="Police decision on the failure",
+                                    error_messages={"required": "Select the police decision"})
+    submit_label = "Record decision"
+
+    def layout_fields(self):
+        return [Field.radios("prosecution", legend_size=Size.SMALL)]

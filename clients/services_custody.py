@@ -303,6 +303,17 @@ def record_sent(*, notification, user, sent_at, sent_to) -> PoliceNotification:
     return notification
 
 
+@transaction.atomic
+def record_prosecution(*, notification, user, prosecution) -> PoliceNotification:
+    """The police's decision on the failure (charged or no further action), once they have been told of it."""
+    notification = PoliceNotification.objects.select_for_update().get(pk=notification.pk)
+    if not notification.sent_at:
+        raise ValidationError({"prosecution": "Record that the police were notified first"})
+    notification.prosecution = prosecution
+    notification.save(update_fields=["prosecution"])
+    return notification
+
+
 def _relate(client, user) -> None:
     if user is not None and user.team_id:
         client_relate(client=client, team=user.team, reason=ClientRelation.Reason.RECORDED)

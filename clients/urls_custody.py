@@ -19,6 +19,7 @@ urlpatterns = [
     path("required-assessments/<int:pk>/ra5/pdf/", views.ra_ra5_pdf, name="ra-ra5-pdf"),
     path("police-notifications/<int:pk>/", views.ra_statement, name="ra-statement"),
     path("police-notifications/<int:pk>/sent/", views.ra_statement_sent, name="ra-statement-sent"),
+    path("police-notifications/<int:pk>/prosecution/", views.ra_prosecution, name="ra-prosecution"),
     path("police-notifications/<int:pk>/print/", views.ra_statement_print, name="ra-statement-print"),
     path("police-notifications/<int:pk>/pdf/", views.ra_statement_pdf, name="ra-statement-pdf"),
 ]

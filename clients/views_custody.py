@@ -289,7 +289,8 @@ def ra_statement(request: HttpRequest, pk: int) -> HttpResponse:
     sent_form = forms.SentForm()
     context = {"notification": notification, "client": notification.client,
                "ra": notification.appointment.required_assessment, "sent_form": sent_form,
-               "can_change": is_custody(request.user)}
+               "can_change": is_custody(request.user),
+               "prosecution_form": forms.ProsecutionForm(initial={"prosecution": notification.prosecution})}
     if request.method == "POST":
         def save():
             services.edit_statement(notification=notification, user=request.user,
@@ -322,6 +323,26 @@ def ra_statement_sent(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"notification": notification, "client": notification.client, "sent_form": sent_form,
                "ra": notification.appointment.required_assessment, "can_change": True}
     return _form_page(request, "statement.html", form, context, status=400)
+
+
+@require_POST
+def ra_prosecution(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_custody(request.user)
+    notification = _notification_for(request.user, pk)
+    form = forms.ProsecutionForm(request.POST)
+
+    def save():
+        services.record_prosecution(notification=notification, user=request.user,
+                                    prosecution=form.cleaned_data["prosecution"])
+    if form.is_valid() and _run(form, save):
+        audit.record(request, A.UPDATE, notification, client=notification.client, reason="prosecution decision")
+        messages.success(request, "Police decision recorded.")
+        return redirect(notification)
+    audit.record(request, A.VIEW, notification, client=notification.client, reason="prosecution decision not saved")
+    context = {"notification": notification, "client": notification.client, "sent_form": forms.SentForm(),
+               "ra": notification.appointment.required_assessment, "can_change": True, "prosecution_form": form}
+    return _form_page(request, "statement.html", forms.StatementForm(initial={"statement": notification.statement}),
+                      context, status=400)
 
 
 def _statement_print(request, pk, pdf=False):

@@ -33,12 +33,14 @@ def _helper(*fields, submit: str) -> FormHelper:
 
 class RulesForm(forms.ModelForm):
     """A ModelForm whose model rules may name fields this form does not show: those become form-level errors
-    (Django would raise ValueError for them)."""
+    (Django would raise ValueError for them). A field whose input was already refused gets no second error."""
 
     def _update_errors(self, errors):
         if hasattr(errors, "error_dict"):
             mapped: dict = {}
             for name, messages in errors.error_dict.items():
+                if name in self.fields and name in self._errors:
+                    continue  # the field's own error ("must be a real date") says it already
                 key = name if name in self.fields else NON_FIELD_ERRORS
                 mapped.setdefault(key, []).extend(messages)
             errors = ValidationError(mapped)

@@ -71,6 +71,7 @@ ROUTES = [
     Route("clients:ra-ra5-pdf", get=READERS, audited=True, kwargs=lambda w: {"pk": w.ra_done.pk}, other=_other_ra),
     Route("clients:ra-statement", get=READERS, post=CUSTODY, audited=True, kwargs=_note, other=_other_note),
     Route("clients:ra-statement-sent", post=CUSTODY, kwargs=_note, other=_other_note),
+    Route("clients:ra-prosecution", post=CUSTODY, kwargs=_note, other=_other_note),
     Route("clients:ra-statement-print", get=READERS, audited=True, kwargs=_note, other=_other_note),
     Route("clients:ra-statement-pdf", get=READERS, audited=True, kwargs=_note, other=_other_note),
 ]

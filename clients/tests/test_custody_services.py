@@ -289,3 +289,14 @@ def test_statement_is_edited_then_recorded_as_sent_and_then_frozen(person, suite
         services.edit_statement(notification=note, user=worker, statement="Changed after sending")
     with pytest.raises(ValidationError):
         services.record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 13), sent_to="again")
+
+
+def test_prosecution_decision_only_after_the_police_were_told(person, suite, worker):
+    ra = failed_initial(person, suite, worker, scheduled_at=at(2025, 3, 4, 10))
+    note = PoliceNotification.objects.get(appointment__required_assessment=ra)
+    assert note.prosecution == "pending"
+    with pytest.raises(ValidationError) as excinfo:
+        services.record_prosecution(notification=note, user=worker, prosecution="charged")
+    assert "notified first" in errors(excinfo)["prosecution"][0]
+    services.record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 12), sent_to="PC 9 Jones")
+    assert services.record_prosecution(notification=note, user=worker, prosecution="charged").prosecution == "charged"

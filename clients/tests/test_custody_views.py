@@ -129,6 +129,8 @@ def test_failure_to_attend_reaches_the_work_queue_and_the_statement_is_sent(http
     response = http.post(reverse("clients:ra-attendance", kwargs={"pk": ra.pk}), {"attendance": "failed_to_attend"})
     assert response.status_code == 302
     note = PoliceNotification.objects.get()
+    detail = http.get(reverse("clients:ra-detail", kwargs={"pk": ra.pk})).content.decode()
+    assert "Check the statement and notify the police" in detail
     home = http.get(reverse("dip:home")).content.decode()
     statement_url = reverse("clients:ra-statement", kwargs={"pk": note.pk})
     assert "Failures to notify to the police" in home and f'href="{statement_url}"' in home
@@ -146,6 +148,12 @@ def test_failure_to_attend_reaches_the_work_queue_and_the_statement_is_sent(http
     assert ok.status_code == 302
     note.refresh_from_db()
     assert note.sent_at is not None and note.statement == "Checked and corrected."
+    prosecution_url = reverse("clients:ra-prosecution", kwargs={"pk": note.pk})
+    assert prosecution_url in http.get(statement_url).content.decode()
+    assert http.post(prosecution_url, {"prosecution": "jailed"}).status_code == 400
+    assert http.post(prosecution_url, {"prosecution": "nfa"}).status_code == 302
+    note.refresh_from_db()
+    assert note.prosecution == "nfa"
     assert f'href="{statement_url}"' not in http.get(reverse("dip:home")).content.decode()
 
 
@@ -280,3 +288,23 @@ def test_impossible_ids_elsewhere_are_not_found(http, person, suite, worker):
                 reverse("clients:ra-impose", kwargs={"test_pk": huge}),
                 reverse("clients:ra-notice", kwargs={"pk": ra.pk, "appointment_pk": huge})]:
         assert http.get(url).status_code == 404, url
+
+
+def test_due_today_is_decided_by_the_london_date(person, suite, worker):
+    """At 23:00 UTC on 30 June (00:00 on 1 July in London), an appointment at 23:30 UTC is due today, and
+    one at 22:30 UTC on 30 June (23:30 the day before, local) is overdue."""
+    import time_machine
+
+    test = positive_test(person, suite, at(2025, 6, 28, 9))
+    early = services.impose(drug_test=test, user=worker, imposed_at=at(2025, 6, 28, 10),
+                            scheduled_at=datetime.datetime(2025, 6, 30, 22, 30, tzinfo=datetime.UTC), location="")
+    late = imposed(person, suite, worker, requested_at=at(2025, 6, 29, 9),
+                   scheduled_at=datetime.datetime(2025, 6, 30, 23, 30, tzinfo=datetime.UTC))
+    tomorrow = imposed(person, suite, worker, requested_at=at(2025, 6, 29, 10),
+                       scheduled_at=datetime.datetime(2025, 7, 1, 23, 30, tzinfo=datetime.UTC))
+    with time_machine.travel(datetime.datetime(2025, 6, 30, 23, 5, tzinfo=datetime.UTC), tick=False):
+        section = next(s for s in work_queue.sections_for(worker) if s.title.startswith("Required assessments due"))
+    flags = {item.url: item.overdue for item in section.items}
+    assert flags == {reverse("clients:ra-attendance", kwargs={"pk": early.pk}): True,
+                     reverse("clients:ra-attendance", kwargs={"pk": late.pk}): False}
+    assert reverse("clients:ra-attendance", kwargs={"pk": tomorrow.pk}) not in flags

@@ -114,6 +114,24 @@ def test_impossible_input_is_a_400_never_a_500(signed_in, worker, person, suite,
     assert not DrugTest.objects.exists()
 
 
+def test_an_unreadable_time_gets_one_error_not_two(signed_in, worker, person, suite):
+    data = dt1(suite, recent()) | {"sampled_at_2": "99999"}
+    response = signed_in(worker).post(reverse("testing:drugtest-create", kwargs={"client_pk": person.pk}), data)
+    assert response.context["form"].errors["sampled_at"] == ["Time the sample was taken must be a real date"]
+
+
+def test_a_rule_on_a_field_the_step_does_not_show_is_a_form_error(signed_in, worker, area, suite):
+    # Someone's date of birth corrected after the test: the result step cannot save an impossible record.
+    young = ClientFactory(area=area, date_of_birth=datetime.date(1990, 1, 1))
+    test = DrugTestFactory(client=young, custody_suite=suite, outcome="", opiates="", cocaine="", sampled_at=None)
+    young.date_of_birth = datetime.date(2015, 1, 1)
+    young.save()
+    data = {"outcome": "refused"}
+    response = signed_in(worker).post(reverse("testing:drugtest-result", kwargs={"pk": test.pk}), data)
+    assert response.status_code == 400
+    assert "18 or over" in response.context["form"].non_field_errors()[0]
+
+
 def test_non_trigger_offence_needs_the_inspectors_authority(signed_in, worker, person, suite):
     data = dt1(suite, recent(), basis="inspector_authorised", trigger_offence="", offence="Criminal damage")
     url = reverse("testing:drugtest-create", kwargs={"client_pk": person.pk})
