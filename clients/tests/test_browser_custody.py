@@ -90,3 +90,43 @@ def test_positive_test_to_statement_in_the_work_queue(live_server, page, make_us
     assert "Jon Example" in statement and "did not attend at that time and place" in statement
     assert "Interview room 1" in statement and "form RA1" in statement
     assert_accessible(page)
+
+
+def test_the_rest_of_the_chain_is_accessible(live_server, page, make_user):
+    """Vary, follow-up (RA4 and RA5), outcome, the list and the RA5 notice: axe on each, errors included."""
+    from clients import services_custody as services
+    from clients.tests.custody_factories import at, follow_up_not_required, imposed
+
+    worker = make_user(roles.CUSTODY_WORKER)
+    suite = CustodySuiteFactory(area=worker.team.area, team=worker.team, name="Bournemouth")
+    person = Client.objects.create(given_name="Jon", family_name="Example", date_of_birth="1988-02-29", sex="M",
+                                   area=worker.team.area)
+    open_ra = imposed(person, suite, worker)
+    attended = imposed(person, suite, worker, requested_at=at(2025, 4, 1, 9))
+    services.record_attendance(ra=attended, user=worker, attendance="attended")
+    done = follow_up_not_required(person, suite, worker, requested_at=at(2025, 5, 1, 9))
+    login(page, live_server, worker)
+
+    page.goto(f"{live_server.url}/clients/required-assessments/{open_ra.pk}/vary/")
+    page.get_by_role("button", name="Vary and issue RA2").click()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/clients/required-assessments/{attended.pk}/follow-up/")
+    assert_accessible(page)
+    page.get_by_label("Yes: give notice of the follow-up (RA4)").check()
+    page.get_by_role("button", name="Record decision").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/clients/required-assessments/{done.pk}/outcome/")
+    assert_accessible(page)
+    page.get_by_label("Referred to structured treatment").check()
+    page.get_by_role("button", name="Record outcome").click()
+    assert "Completed" in page.content()
+    page.get_by_role("link", name="Print RA5").click()
+    assert "no longer need to attend" in page.content()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/clients/{person.pk}/required-assessments/")
+    assert_accessible(page)
