@@ -2,6 +2,7 @@
 
 import datetime
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -133,6 +134,8 @@ class Consent(models.Model):
     class Meta:
         # The decision in force is the latest by decided_on, then by entry order.
         ordering = ["client", "scope", "-decided_on", "-id"]
+        # Append-only: a changed mind is a new decision, never an edit or a deletion of the old one.
+        triggers = [pgtrigger.Protect(name="clients_consent_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()}: {self.get_decision_display()} on {self.decided_on:%d %B %Y}"

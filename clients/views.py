@@ -1,21 +1,204 @@
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Client records: search, create (with duplicate check), view, edit, aliases, consent, access log, emergency access.
 
-from clients.access import get_client_for_user
-from dip import audit
+Every page that shows or changes a person's record writes exactly one audit event. Search terms
+arrive only in POST bodies (never URLs) and are not logged or audited: the audit keeps counts and ids.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clients import search, services
+from clients.access import ask_for_reason, check_pk, get_client_for_user, reason_for_view
+from clients.forms import AliasForm, BreakGlassForm, ClientForm, ConsentForm, SearchForm, ViewReasonForm
+from clients.models import Client, ClientAlias, Consent
+from clients.timeline import entries_for
+from dip import audit, roles
 from dip.models import AuditEvent
 
+ACCESS_PAGE_SIZE = 50
 
-def client_search(request: HttpRequest) -> HttpResponse:
+
+def _require_reader(request: HttpRequest) -> None:
     if not request.user.sees_person_records:
         raise PermissionDenied
-    return render(request, "clients/client_search.html", {})
+
+
+def _require_casework(request: HttpRequest) -> None:
+    if not request.user.can_change_case_records:
+        raise PermissionDenied
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+@require_http_methods(["GET", "POST"])
+def client_search(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    form = SearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        query = search.Query(name=data["name"], date_of_birth=data["date_of_birth"], pnc_id=data["pnc_id"],
+                             nhs_number=data["nhs_number"])
+        results = search.search(request.user, query)
+        audit.record(request, AuditEvent.Action.SEARCH, "clients.client",
+                     detail={"results": len(results), "client_ids": [m.client.pk for m in results[:20]]})
+    context = {"form": form, "results": results, "can_create": request.user.can_change_case_records}
+    return render(request, "clients/client_search.html", context, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def client_create(request: HttpRequest) -> HttpResponse:
+    _require_casework(request)
+    initial = {"area": request.user.team.area_id} if request.user.team_id else {}
+    form = ClientForm(request.POST or None, initial=initial)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = search.duplicates(
+            request.user, given_name=data["given_name"], family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"], pnc_id=data["pnc_id"], nhs_number=data["nhs_number"],
+        )
+        seen = ",".join(str(m.client.pk) for m in sorted(duplicates, key=lambda m: m.client.pk))
+        if not duplicates or (data.get("confirm_new") and request.POST.get("seen") == seen):
+            client = services.create_client(request, form)
+            messages.success(request, "Client record created")
+            return redirect(client)
+        form.offer_confirm()
+        audit.record(request, AuditEvent.Action.SEARCH, "clients.client",
+                     detail={"duplicate_check": [m.client.pk for m in duplicates]})
+        context = {"form": form, "duplicates": duplicates, "seen": seen}
+        return render(request, "clients/client_form.html", context, status=200)
+    return render(request, "clients/client_form.html", {"form": form, "creating": True}, status=_status(form))
 
 
 @require_GET
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_client_for_user(request.user, pk)
-    audit.record(request, AuditEvent.Action.VIEW, client)
-    return render(request, "clients/client_detail.html", {"client": client})
+    reason = reason_for_view(request, client)
+    if reason is None:
+        return ask_for_reason(request, client)
+    audit.record(request, AuditEvent.Action.VIEW, client, reason=reason)
+    consents = list(Consent.objects.visible_to(request.user).filter(client=client).select_related("recorded_by"))
+    in_force = services.consent_in_force(consents)
+    context = {
+        "client": client,
+        "aliases": list(ClientAlias.objects.visible_to(request.user).filter(client=client).order_by("family_name", "pk")),
+        "consent_rows": [(label, in_force.get(scope)) for scope, label in Consent.Scope.choices],
+        "consents": consents,
+        "timeline": entries_for(client, request.user),
+        "can_change": request.user.can_change_case_records,
+        "can_see_access": request.user.role in (roles.TEAM_MANAGER, roles.DPO),
+        "access_reason": reason,
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+def _client_for_change(request: HttpRequest, pk: int) -> Client:
+    _require_casework(request)
+    return get_client_for_user(request.user, pk)
+
+
+def _audit_view(request: HttpRequest, client: Client) -> None:
+    audit.record(request, AuditEvent.Action.VIEW, client, reason=reason_for_view(request, client) or "")
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    client = _client_for_change(request, pk)
+    saved_name = str(client)  # a rejected form changes the instance; the heading keeps the saved name
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        services.update_client(request, form)
+        messages.success(request, "Client record updated")
+        return redirect(client)
+    _audit_view(request, client)
+    context = {"form": form, "client": client, "saved_name": saved_name}
+    return render(request, "clients/client_form.html", context, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def alias_add(request: HttpRequest, pk: int) -> HttpResponse:
+    client = _client_for_change(request, pk)
+    form = AliasForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_alias(request, client, form)
+        messages.success(request, "Alias added")
+        return redirect(client)
+    _audit_view(request, client)
+    return render(request, "clients/alias_form.html", {"form": form, "client": client}, status=_status(form))
+
+
+@require_POST
+def alias_remove(request: HttpRequest, pk: int, alias_pk: int) -> HttpResponse:
+    _require_casework(request)
+    check_pk(pk, alias_pk)
+    alias = get_object_or_404(ClientAlias.objects.visible_to(request.user).select_related("client"), pk=alias_pk, client_id=pk)
+    services.remove_alias(request, alias)
+    messages.success(request, "Alias removed")
+    return redirect(alias.client)
+
+
+@require_http_methods(["GET", "POST"])
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    client = _client_for_change(request, pk)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_consent(request, client, form)
+        messages.success(request, "Consent decision recorded")
+        return redirect(client)
+    _audit_view(request, client)
+    return render(request, "clients/consent_form.html", {"form": form, "client": client}, status=_status(form))
+
+
+@require_GET
+def client_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has accessed this record: for a team manager or a data protection officer."""
+    if request.user.role not in (roles.TEAM_MANAGER, roles.DPO):
+        raise PermissionDenied
+    client = get_client_for_user(request.user, pk)
+    reason = reason_for_view(request, client)
+    if reason is None:
+        return ask_for_reason(request, client)
+    audit.record(request, AuditEvent.Action.VIEW, client, reason=reason, detail={"page": "access log"})
+    events = AuditEvent.objects.filter(client_id=client.pk).order_by("-at", "-id")
+    page = Paginator(events, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clients/client_access.html", {"client": client, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Emergency access to one client outside the user's scope, for a limited time, with a reason."""
+    _require_reader(request)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = services.find_for_break_glass(form.cleaned_data["identifier"])
+        if client is None:
+            form.add_error("identifier", "No single client has that reference, PNC ID or NHS number")
+        else:
+            services.break_glass(request, client, reason=form.cleaned_data["reason"], detail=form.cleaned_data["detail"])
+            messages.success(request, "You have access to this record for 24 hours. Your reason has been recorded.")
+            return redirect(client)
+    return render(request, "clients/break_glass.html", {"form": form}, status=_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def view_reason(request: HttpRequest, pk: int) -> HttpResponse:
+    """A data protection officer says why they open a client's record before seeing it."""
+    if request.user.role != roles.DPO:
+        raise PermissionDenied
+    client = get_client_for_user(request.user, pk)
+    form = ViewReasonForm(request.POST or None)
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = client.get_absolute_url()
+    if request.method == "POST" and form.is_valid():
+        services.give_view_reason(request, client, form.cleaned_data["detail"])
+        return redirect(next_url)
+    return render(request, "clients/view_reason.html", {"form": form, "client": client}, status=_status(form))

@@ -1,0 +1,38 @@
+"""Tell a team's managers when someone broke the glass on one of the team's clients (access-model.md)."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import AccessGrant
+from dip import roles, work_queue
+
+RECENT = datetime.timedelta(days=7)
+
+
+def emergency_access(user):
+    """Emergency access in the last week to clients related to the manager's team, by people outside it."""
+    if user.role != roles.TEAM_MANAGER or user.team_id is None:
+        return None
+    grants = (
+        AccessGrant.objects.filter(granted_at__gte=timezone.now() - RECENT, client__relations__team_id=user.team_id)
+        .exclude(reason=AccessGrant.Reason.DATA_PROTECTION).exclude(user__team_id=user.team_id)
+        .select_related("user", "client").order_by("-granted_at", "-pk").distinct()[:50]
+    )
+    items = [
+        work_queue.Item(
+            label=f"{grant.client}: emergency access by {grant.user.get_full_name() or grant.user.username}",
+            url=reverse("clients:client-access", kwargs={"pk": grant.client_id}),
+            action="See who has accessed this record",
+            due=grant.granted_at,
+            hint=f"{grant.get_reason_display()}: {grant.detail}"[:200],
+        )
+        for grant in grants
+    ]
+    if not items:
+        return None
+    return work_queue.Section(title="Emergency access to your team's clients", items=items)
+
+
+work_queue.register(emergency_access, order=70)
