@@ -64,7 +64,7 @@ def test_positive_test_to_statement_in_the_work_queue(live_server, page, make_us
 
     # Impose the required assessment from the test's page.
     with page.expect_navigation():
-        page.get_by_role("link", name="Impose a required assessment (RA1)").click()
+        page.get_by_role("link", name="Impose a required assessment", exact=True).click()
     assert_accessible(page)
     fill_when(page, "imposed_date", now - datetime.timedelta(minutes=70), split_time=False)
     page.get_by_label("Imposing officer").fill("PS 4 Khan")
