@@ -1,6 +1,5 @@
 """Assessments on the client timeline and drafts in the work queue (one query each)."""
 
-import datetime
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
@@ -45,9 +44,7 @@ def drafts_section(user):
             label=f"{d.client.given_name} {d.client.family_name}",
             url=reverse("clients:assessment-detail", kwargs={"pk": d.pk}),
             action="Continue draft assessment",
-            due=d.updated_at.astimezone(LONDON).date(),
             hint=f"Last saved {d.updated_at.astimezone(LONDON):%d %B %Y %H:%M}",
-            overdue=d.updated_at < datetime.datetime.now(tz=LONDON) - datetime.timedelta(days=2),
         )
         for d in drafts
     ]

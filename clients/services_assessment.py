@@ -78,6 +78,21 @@ def start_correction(completed: Assessment, user) -> Started:
     return start_draft(completed.client, user, supersedes=completed)
 
 
+def discard_draft(assessment: Assessment) -> None:
+    """Delete an unfinished draft and its notes (row history keeps a trace of both)."""
+    with transaction.atomic():
+        _lock_draft(assessment)
+        ContinuityNote.objects.filter(assessment=assessment).delete()
+        assessment.delete()
+
+
+def _lock_draft(assessment: Assessment) -> None:
+    """Lock the row and check it is still a draft (another tab may have submitted it meanwhile)."""
+    status = Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("status", flat=True).first()
+    if status != Assessment.Status.DRAFT:
+        raise AssessmentLocked("This assessment is completed and cannot be changed")
+
+
 def _require_draft(assessment: Assessment) -> None:
     if assessment.status != Assessment.Status.DRAFT:
         raise AssessmentLocked("This assessment is completed and cannot be changed")
@@ -87,8 +102,8 @@ def save_section(assessment: Assessment, slug: str, form) -> None:
     """Store one section's answers on a draft and mark the section as done."""
     from clients.forms_assessment import ConsentForm, NotesForm
 
-    _require_draft(assessment)
     with transaction.atomic():
+        _lock_draft(assessment)
         if isinstance(form, ConsentForm):
             assessment.consent_answers = form.answers()
         elif isinstance(form, NotesForm):

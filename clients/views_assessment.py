@@ -6,6 +6,7 @@ assessments by anyone who may see the client; continuity notes only through read
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -104,7 +105,10 @@ def assessment_section(request: HttpRequest, pk: int, section: str) -> HttpRespo
     if request.method == "POST":
         form = service.section_form(spec, assessment, request.user, data=request.POST, **extra)
         if form.is_valid():
-            service.save_section(assessment, spec.slug, form)
+            try:
+                service.save_section(assessment, spec.slug, form)
+            except service.AssessmentLocked:  # submitted from another tab meanwhile
+                return _locked(request, assessment)
             audit.record(request, AuditEvent.Action.UPDATE, assessment, client=assessment.client,
                          detail={"section": spec.slug})
             following = next_section(spec.slug)
@@ -125,6 +129,12 @@ def assessment_section(request: HttpRequest, pk: int, section: str) -> HttpRespo
     return render(request, "clients/assessment/section.html", context, status=status)
 
 
+def _locked(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client, reason="already completed")
+    messages.success(request, "This assessment was already submitted, so it was not changed")
+    return redirect(assessment)
+
+
 def _form_extras(spec, assessment: Assessment) -> dict:
     if spec.slug == "consent":
         return {"in_force": service.consents_in_force(assessment.client)}
@@ -139,7 +149,10 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _draft_for(request.user, pk)
     status = 200
     if request.method == "POST":
-        problems = service.complete(assessment, request.user)
+        try:
+            problems = service.complete(assessment, request.user)
+        except service.AssessmentLocked:
+            return _locked(request, assessment)
         if not problems:
             audit.record(request, AuditEvent.Action.UPDATE, assessment, client=assessment.client,
                          detail={"completed": True})
@@ -155,6 +168,24 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
         "problem_sections": [SECTIONS_BY_SLUG[slug] for slug in problems], "submitted": request.method == "POST",
     }
     return render(request, "clients/assessment/check.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete one's own unfinished draft."""
+    assessment = _draft_for(request.user, pk)
+    client = assessment.client
+    if request.method == "POST":
+        try:
+            with transaction.atomic():  # the audit event goes only with the deletion
+                audit.record(request, AuditEvent.Action.DELETE, assessment, client=client)
+                service.discard_draft(assessment)
+        except service.AssessmentLocked:
+            return _locked(request, assessment)
+        messages.success(request, "Draft assessment deleted")
+        return redirect(client)
+    audit.record(request, AuditEvent.Action.VIEW, assessment, client=client, detail={"discard": True})
+    return render(request, "clients/assessment/discard.html", {"assessment": assessment, "client": client})
 
 
 @require_POST

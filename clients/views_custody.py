@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clients import forms_custody as forms
 from clients import services_custody as services
-from clients.access import get_client_for_user
+from clients.access import ask_for_reason, get_client_for_user, reason_for_view
 from clients.models_custody import PoliceNotification, RAAppointment, RAStatus, RequiredAssessment
 from clients.pdf_custody import pdf_response
 from dip import audit, roles
@@ -77,6 +77,11 @@ def _notification_for(user, pk) -> PoliceNotification:
     return get_object_or_404(queryset, pk=pk)
 
 
+def _reason(request, client) -> str | None:
+    """Why this view of the record happens (audited); None when a data protection officer must say first."""
+    return reason_for_view(request, client)
+
+
 def _form_page(request, template, form, context, status=200):
     return render(request, f"clients/custody/{template}", {"form": form, **context}, status=status)
 
@@ -99,9 +104,11 @@ def ra_list(request: HttpRequest, client_pk: int) -> HttpResponse:
     _require_reader(request.user)
     _check_pk(client_pk)
     client = get_client_for_user(request.user, client_pk)
+    if (reason := _reason(request, client)) is None:
+        return ask_for_reason(request, client)
     assessments = list(RequiredAssessment.objects.visible_to(request.user).filter(client=client)
                        .select_related("drug_test__custody_suite"))
-    audit.record(request, A.VIEW, client, reason="required assessments")
+    audit.record(request, A.VIEW, client, reason=reason, detail={"page": "required assessments"})
     return render(request, "clients/custody/ra_list.html", {
         "client": client, "assessments": assessments, "awaiting": _awaiting_decision(request.user, client),
     })
@@ -119,7 +126,9 @@ def _awaiting_decision(user, client) -> list:
 def ra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request.user)
     ra = _ra_for(request.user, pk)
-    audit.record(request, A.VIEW, ra, client=ra.client)
+    if (reason := _reason(request, ra.client)) is None:
+        return ask_for_reason(request, ra.client)
+    audit.record(request, A.VIEW, ra, client=ra.client, reason=reason)
     appointments = services.appointments_of(ra)
     return render(request, "clients/custody/ra_detail.html", {
         "ra": ra, "client": ra.client, "appointments": appointments, "open": services.open_appointment(ra),
@@ -250,7 +259,9 @@ def _notice_context(request, pk, appointment_pk=None):
 
 def _notice(request, pk, appointment_pk=None, pdf=False):
     ra, context = _notice_context(request, pk, appointment_pk)
-    audit.record(request, A.PRINT, ra, client=ra.client, detail={"form": context["form_code"], "pdf": pdf})
+    if (reason := _reason(request, ra.client)) is None:
+        return ask_for_reason(request, ra.client)
+    audit.record(request, A.PRINT, ra, client=ra.client, reason=reason, detail={"form": context["form_code"], "pdf": pdf})
     if pdf:
         return pdf_response("clients/custody/notice_pdf.html", context, f"{context['form_code']}-{ra.ref}.pdf")
     return render(request, "clients/custody/notice_print.html", context)
@@ -301,7 +312,9 @@ def ra_statement(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(notification)
         audit.record(request, A.VIEW, notification, client=notification.client, reason="statement not saved")
         return _form_page(request, "statement.html", form, context, status=400)
-    audit.record(request, A.VIEW, notification, client=notification.client)
+    if (reason := _reason(request, notification.client)) is None:
+        return ask_for_reason(request, notification.client)
+    audit.record(request, A.VIEW, notification, client=notification.client, reason=reason)
     return _form_page(request, "statement.html", form, context)
 
 
@@ -348,7 +361,9 @@ def ra_prosecution(request: HttpRequest, pk: int) -> HttpResponse:
 def _statement_print(request, pk, pdf=False):
     _require_reader(request.user)
     notification = _notification_for(request.user, pk)
-    audit.record(request, A.PRINT, notification, client=notification.client, detail={"pdf": pdf})
+    if (reason := _reason(request, notification.client)) is None:
+        return ask_for_reason(request, notification.client)
+    audit.record(request, A.PRINT, notification, client=notification.client, reason=reason, detail={"pdf": pdf})
     context = {"notification": notification, "client": notification.client,
                "ra": notification.appointment.required_assessment, "form_code": "statement"}
     if pdf:

@@ -6,4 +6,4 @@ class DipConfig(AppConfig):
     verbose_name = "DIP staff and audit"
 
     def ready(self) -> None:
-        from dip import signals  # noqa: F401  (sign-in audit)
+        from dip import checks, signals  # noqa: F401  (deploy checks; sign-in audit)

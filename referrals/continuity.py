@@ -50,6 +50,19 @@ def assessment_client_id(assessment) -> int | None:
     return getattr(drug_test, "client_id", None)
 
 
+def awaiting_referral(user, client) -> list:
+    """This client's visible required assessments with the outcome "referred to structured treatment" from
+    which no referral has been made yet (links on the client page). One query."""
+    model = required_assessment_model()
+    if model is None:
+        return []
+    return list(
+        model.objects.visible_to(user)
+        .filter(client=client, outcome=REFERRED_OUTCOME, referrals__isnull=True)
+        .order_by("-imposed_at")[:5]
+    )
+
+
 def prefill(user, client, raw_pk: str | None, *, finder=None) -> Prefill | None:
     """Initial values for the referral form from a required assessment; None for junk or out-of-scope ids."""
     if not raw_pk or not raw_pk.isdigit() or len(raw_pk) > 18:
@@ -61,10 +74,10 @@ def prefill(user, client, raw_pk: str | None, *, finder=None) -> Prefill | None:
     summary = "From the required assessment"
     if imposed:
         summary += f" imposed on {timezone.localtime(imposed):%-d %B %Y}"
-    today = timezone.localdate()
+    decided = getattr(assessment, "outcome_recorded_at", None)
     initial = {
         "source": Source.REQUIRED_ASSESSMENT,
-        "referral_date": today,
+        "referral_date": timezone.localdate(decided) if decided else timezone.localdate(),
         "notes": f"{summary}: outcome referred to structured treatment.",
     }
     return Prefill(required_assessment_id=assessment.pk, initial=initial, summary=summary)

@@ -132,8 +132,14 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     requested_intervention = models.CharField(max_length=30, choices=Intervention.choices, blank=True)
     notes = models.TextField(blank=True)
-    # Where the referral came from in this application (continuity from a required assessment).
-    required_assessment_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Continuity: the required assessment whose outcome was "referred to structured treatment".
+    required_assessment = models.ForeignKey(
+        "clients.RequiredAssessment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
 
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.PENDING)
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -204,23 +204,6 @@ class ConfirmationForm(RulesForm):
                               submit="Save laboratory result")
 
 
-class DecisionForm(RulesForm):
-    assessment_decision = _radios(M.AssessmentDecision.choices, "Required assessment", required=True,
-                                  error_messages={"required": "Select whether a required assessment was imposed"})
-    assessment_decision_reason = forms.CharField(label="Reason, if not imposed", required=False,
-                                                 widget=forms.Textarea(attrs={"rows": 3}))
-
-    class Meta:
-        model = DrugTest
-        fields = ["assessment_decision", "assessment_decision_reason"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.assessment_decided_at = timezone.now()
-        self.helper = _helper(Field.radios("assessment_decision"), Field.textarea("assessment_decision_reason"),
-                              submit="Save decision")
-
-
 class ListFilterForm(forms.Form):
     on = SplitDateField(label="Date requested", required=False)
 

@@ -32,20 +32,22 @@ def _recorder(user) -> bool:
 def awaiting_decision_section(user):
     """Order 10: today's positive tests of adults at the user's suites with no required-assessment decision.
 
-    "Decision" is DrugTest.assessment_decision until the required-assessment model records it.
+    The decision is DrugTest.assessment_decision, set by the required-assessment workflow
+    (clients/services_custody.py: imposed, or not imposed with a reason); its impose page clears the item.
     """
     if not _recorder(user):
         return None
     today = local_date(timezone.now())
     tests = (
         DrugTest.objects.visible_to(user).at_suites_of(user).requested_on(today)
-        .awaiting_assessment_decision().select_related("client").order_by("requested_at")[:QUEUE_LIMIT]
+        .awaiting_assessment_decision().filter(required_assessment__isnull=True)
+        .select_related("client").order_by("requested_at")[:QUEUE_LIMIT]
     )
     items = [
         Item(
             label=f"{test.client}, tested {timezone.localtime(test.requested_at):%H:%M}",
-            url=reverse("testing:drugtest-decision", kwargs={"pk": test.pk}),
-            action="Record the required assessment decision",
+            url=reverse("clients:ra-impose", kwargs={"test_pk": test.pk}),
+            action="Decide on a required assessment",
             hint=test.result_display,
         )
         for test in tests

@@ -62,7 +62,7 @@ def drugtest_create(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 @require_GET
 def drugtest_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    test = get_object_or_404(_tests(request.user).select_related("recorded_by"), pk=pk)
+    test = get_object_or_404(_tests(request.user).select_related("recorded_by", "required_assessment"), pk=pk)
     audit.record(request, AuditEvent.Action.VIEW, test, client=test.client)
     can_change = can_record_tests(request.user) and test.custody_suite.area_id == request.user.team.area_id
     return render(request, "testing/drugtest_detail.html", {"test": test, "can_change": can_change})
@@ -80,7 +80,6 @@ STEPS = {
     "dispute": (forms.DisputeForm, "Record that the result is disputed", "Dispute recorded"),
     "laboratory": (forms.LaboratoryForm, "Record the sample sent to the laboratory", "Sample sent to the laboratory"),
     "confirmation": (forms.ConfirmationForm, "Record the laboratory result", "Laboratory result recorded"),
-    "decision": (forms.DecisionForm, "Required assessment decision", "Decision recorded"),
 }
 
 

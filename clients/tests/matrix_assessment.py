@@ -44,6 +44,8 @@ ROUTES = [
           other=lambda w: {"pk": w.other_assessment_draft.pk, "section": "context"}),
     Route("clients:assessment-check", get=AUTHOR, post=AUTHOR, audited=True,
           kwargs=_draft, other=lambda w: {"pk": w.other_assessment_draft.pk}),
+    Route("clients:assessment-discard", get=AUTHOR, post=AUTHOR, audited=True,
+          kwargs=_draft, other=lambda w: {"pk": w.other_assessment_draft.pk}),
     Route("clients:assessment-sharing", get={"custody_worker", "team_manager"}, post={"custody_worker", "team_manager"},
           audited=True, kwargs=lambda w: {"client_pk": w.client.pk}, other=lambda w: {"client_pk": w.other_client.pk}),
     Route("clients:assessment-correct", post={"custody_worker", "team_manager"},

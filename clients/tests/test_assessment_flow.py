@@ -185,3 +185,37 @@ def test_each_page_writes_one_audit_event(signed_in, worker, client_record):
     assert AuditEvent.objects.count() - before == 1
     event = AuditEvent.objects.first()
     assert event.client_id == client_record.pk and event.action == "view"
+
+
+def test_a_worker_deletes_an_unfinished_draft(signed_in, worker, client_record):
+    http = signed_in(worker)
+    assessment = _start(http, client_record)
+    http.post(_section(assessment, "notes"), {"text": "to be discarded", "save": ""})
+    url = reverse("clients:assessment-discard", kwargs={"pk": assessment.pk})
+    assert "Delete this draft assessment?" in http.get(url).content.decode()
+    assert http.post(url).url == client_record.get_absolute_url()
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+    assert not ContinuityNote.objects.filter(client=client_record).exists()
+    assert AuditEvent.objects.filter(action="delete", object_id=str(assessment.pk)).count() == 1
+    # Row history keeps the deletion; a completed assessment cannot be discarded.
+    assert Assessment.pgh_event_model.objects.filter(pgh_obj_id=assessment.pk, pgh_label="delete").exists()
+    done = make_assessment(client_record, worker)
+    assert http.post(reverse("clients:assessment-discard", kwargs={"pk": done.pk})).status_code == 404
+
+
+def test_a_second_tab_cannot_change_or_resubmit_a_submitted_assessment(worker, client_record):
+    from clients import services_assessment as service
+    from clients.forms_assessment import AlcoholForm
+
+    draft = make_assessment(client_record, worker, completed=False)
+    stale = Assessment.objects.get(pk=draft.pk)  # what the other tab loaded
+    assert service.complete(draft, worker) == {}
+    form = AlcoholForm({"alcohol_days": "1", "alcohol_units_daily": "2"}, assessment=stale, user=worker)
+    assert form.is_valid()
+    with pytest.raises(service.AssessmentLocked):
+        service.save_section(stale, "alcohol", form)
+    with pytest.raises(service.AssessmentLocked):
+        service.complete(stale, worker)
+    with pytest.raises(service.AssessmentLocked):
+        service.discard_draft(stale)
+    assert Assessment.objects.get(pk=draft.pk).alcohol_days == draft.alcohol_days

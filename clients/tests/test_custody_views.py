@@ -308,3 +308,24 @@ def test_due_today_is_decided_by_the_london_date(person, suite, worker):
     assert flags == {reverse("clients:ra-attendance", kwargs={"pk": early.pk}): True,
                      reverse("clients:ra-attendance", kwargs={"pk": late.pk}): False}
     assert reverse("clients:ra-attendance", kwargs={"pk": tomorrow.pk}) not in flags
+
+
+def test_a_data_protection_officer_says_why_before_reading(client, person, suite, worker, make_user):
+    from django.test import Client as HttpClient
+
+    from clients.models import AccessGrant
+    from conftest import sign_in
+    from dip.models import Team
+
+    ra = imposed(person, suite, worker)
+    dpo = make_user(roles.DPO, kind=Team.Kind.PCC)
+    http = sign_in(HttpClient(), dpo)
+    url = reverse("clients:ra-detail", kwargs={"pk": ra.pk})
+    response = http.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("clients:view-reason", kwargs={"pk": person.pk}))
+    assert not AuditEvent.objects.filter(object_id=str(ra.pk)).exists()
+    AccessGrant.objects.create(user=dpo, client=person, reason=AccessGrant.Reason.DATA_PROTECTION,
+                               detail="Subject access request", expires_at=timezone.now() + datetime.timedelta(hours=1))
+    assert http.get(url).status_code == 200
+    event = AuditEvent.objects.get(object_id=str(ra.pk), action="view")
+    assert "Subject access request" in event.reason

@@ -14,7 +14,7 @@ from itertools import islice
 from typing import IO, Any
 
 import pghistory
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from dip import audit
@@ -94,6 +94,10 @@ class Importer:
         with transaction.atomic(), pghistory.context(
             source="import_records", file=name, user=getattr(self.user, "pk", None),
         ):
+            # Check foreign keys per statement (parents are always written first): deferred checks
+            # would queue one event per row in the server until commit, unbounded for a big file.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             try:
                 for batch in _batches(enumerate(lines, 1), self.batch_size):
                     self._batch(batch)
@@ -148,7 +152,7 @@ class Importer:
         if record_type is None:
             if type_name in registry.SPEC_TYPES:
                 return self._problem(number, f"type {type_name} is not yet supported by this application", type_name, ref)
-            return self._problem(number, f"unknown type {type_name!r}", field_name="type")
+            return self._problem(number, f"unknown type {type_name!r}", type_name[:64], ref, "type")
         data, ok = {}, True
         for key in obj:
             if key not in record_type.fields and key not in ("type", "ref"):
@@ -166,6 +170,9 @@ class Importer:
                 data[name] = spec.parse(value)
             except Invalid as error:
                 self._problem(number, error.message, type_name, ref, error.field or name)
+                ok = False
+            except (ValueError, TypeError, ArithmeticError) as error:
+                self._problem(number, f"cannot be read ({error.__class__.__name__}: {error})", type_name, ref, name)
                 ok = False
         return _Line(number, record_type, ref, data) if ok else None
 
@@ -197,18 +204,23 @@ class Importer:
             record_type, type_name = line.record_type, line.record_type.type
             if not self._resolve(line, pending, found):
                 continue
-            problems = list(record_type.clean(line.data))
-            for field_name, message in problems:
-                self._problem(line.number, message, type_name, line.ref, field_name)
-            if problems:
-                continue
             key = (type_name, line.ref)
             obj = pending.get(key) or existing[type_name].get(line.ref)
-            if obj is None:
-                obj = record_type.model(ref=line.ref)
-            elif key not in before and obj.pk is not None:
-                before[key] = registry.model_values(obj)
-            record_type.to_model(obj, line.data)
+            try:
+                problems = list(record_type.clean(line.data))
+                for field_name, message in problems:
+                    self._problem(line.number, message, type_name, line.ref, field_name)
+                if problems:
+                    continue
+                if obj is None:
+                    obj = record_type.model(ref=line.ref)
+                elif key not in before and obj.pk is not None:
+                    before[key] = registry.model_values(obj)
+                record_type.to_model(obj, line.data)
+            except (ValueError, TypeError, ArithmeticError, AttributeError, KeyError) as error:
+                # A value the type's rules did not foresee (e.g. a date out of range): report, never crash.
+                self._problem(line.number, f"cannot be checked ({error.__class__.__name__}: {error})", type_name, line.ref)
+                continue
             pending[key] = obj
             buckets[type_name][line.ref] = (obj, line.data)
         # Written even after a problem (the transaction is rolled back at the end), so that later

@@ -130,6 +130,7 @@ def test_dry_run_writes_nothing():
 
 
 def test_unknown_field_type_and_unsupported_spec_type(monkeypatch):
+    registry.autodiscover()
     monkeypatch.delitem(registry._registry, "provider")
     result = run([
         ORG[0],
@@ -139,7 +140,7 @@ def test_unknown_field_type_and_unsupported_spec_type(monkeypatch):
     ])
     assert messages(result) == [
         "line 2: area A2: colour: unknown field",
-        "line 3: type: unknown type 'spaceship'",
+        "line 3: spaceship S1: type: unknown type 'spaceship'",
         "line 4: provider P-TP: type provider is not yet supported by this application",
     ]
 
@@ -307,3 +308,12 @@ def test_export_memory_does_not_grow_with_the_data(monkeypatch):
     monkeypatch.setattr("dip.interchange.exporter.CHUNK_SIZE", 200)
     small, large = _export_peak(1_000), _export_peak(10_000)
     assert large < small * 1.5, f"peak traced memory: 1,000 rows {small / 1e6:.2f} MB, 10,000 {large / 1e6:.2f} MB"
+
+
+def test_an_unforeseen_error_in_a_type_rule_is_reported_not_raised(monkeypatch):
+    def clean(self, data):
+        raise ValueError("year 10000 is out of range")
+
+    monkeypatch.setattr(registry.get("area"), "clean", clean)
+    result = run(ORG[:1])
+    assert messages(result) == ["line 1: area DOR: cannot be checked (ValueError: year 10000 is out of range)"]

@@ -35,9 +35,9 @@ def _action(attr, action):
 
 
 ROUTES = [
-    Route("referrals:referral-list", get=CASEWORK),
-    Route("referrals:queue", get={"treatment_worker"}),
-    Route("referrals:area-open", get={"team_manager"}),
+    Route("referrals:referral-list", get=CASEWORK, audited=True),
+    Route("referrals:queue", get={"treatment_worker"}, audited=True),
+    Route("referrals:area-open", get={"team_manager"}, audited=True),
     Route(
         "referrals:referral-create",
         get=CASEWORK,

@@ -1,6 +1,8 @@
 """A custody worker refers a client; the provider worker accepts, records a start, then a discharge; the
 referrer sees each change. Every page on the way passes axe-core (no serious or critical violation)."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -114,4 +116,33 @@ def test_referral_journey_seen_by_both_sides(live_server, page, area):
     _login(page, live_server, referrer)
     page.goto(referral_url)
     assert page.locator(".govuk-summary-list").get_by_text("Completed - drug free").is_visible()
+    assert_accessible(page)
+
+
+def test_manager_area_view_is_accessible_and_filters_without_javascript(live_server, page, area):
+    from referrals.tests.factories import ReferralFactory
+
+    custody = TeamFactory(kind=Team.Kind.CUSTODY, area=area, name="Area custody")
+    manager = UserFactory(role=roles.TEAM_MANAGER, team=custody, username="mo", first_name="Mo", last_name="Manager")
+    provider = Provider.objects.create(name="Quay service", area=area, setting="community")
+    old = ReferralFactory(
+        client__area=area,
+        client__given_name="Old",
+        provider=provider,
+        referral_date=timezone.localdate() - datetime.timedelta(days=30),
+        source="court",
+    )
+    ReferralFactory(client__area=area, client__given_name="New", provider=provider, referral_date=timezone.localdate())
+    ClientRelation.objects.bulk_create(
+        ClientRelation(client=c, team=custody, reason="recorded") for c in Client.objects.filter(area=area)
+    )
+    _login(page, live_server, manager)
+    page.goto(f"{live_server.url}/referrals/area/")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 2 and "Old" in rows.first.inner_text() and "30 days" in rows.first.inner_text()
+    assert_accessible(page)
+    page.get_by_label("Source").select_option(value="court")
+    page.get_by_role("button", name="Filter").click()
+    assert page.locator("tbody tr").count() == 1
+    assert old.client.family_name in page.locator("tbody tr").first.inner_text()
     assert_accessible(page)

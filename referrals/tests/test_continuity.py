@@ -64,27 +64,59 @@ class _FakeModel:
         )
 
 
-def test_create_page_is_prefilled_and_remembers_the_assessment(org, client_in_area, signed_in, monkeypatch):
-    monkeypatch.setattr(continuity, "find_assessment", lambda user, client, pk: _fake_assessment(client) if pk == 77 else None)
+@pytest.fixture
+def referred_assessment(org, client_in_area):
+    from clients.models import RequiredAssessment
+    from clients.tests.custody_factories import at, imposed
+    from dip.models import CustodySuite
+
+    suite = CustodySuite.objects.create(name="Central", area=org.area, team=org.custody)
+    ra = imposed(client_in_area, suite, org.referrer, requested_at=at(2025, 6, 20, 23, 30))
+    RequiredAssessment.objects.filter(pk=ra.pk).update(
+        outcome="referred_structured_treatment",
+        outcome_recorded_at=at(2025, 6, 24, 11),
+    )
+    return ra
+
+
+def test_create_page_is_prefilled_and_remembers_the_assessment(org, client_in_area, referred_assessment, signed_in):
     web = signed_in(org.referrer)
-    url = reverse("referrals:referral-create", kwargs={"client_pk": client_in_area.pk}) + "?from_required_assessment=77"
-    page = web.get(url).content.decode()
+    client_page = web.get(client_in_area.get_absolute_url()).content.decode()
+    url = reverse("referrals:referral-create", kwargs={"client_pk": client_in_area.pk})
+    prefilled_url = f"{url}?from_required_assessment={referred_assessment.pk}"
+    assert prefilled_url in client_page
+    page = web.get(prefilled_url).content.decode()
     assert "From the required assessment imposed on 21 June 2025" in page
     assert re.search(r'<input[^>]*value="required_assessment"[^>]*checked', page)
+    assert re.search(r'name="referral_date_0"[^>]*value="24"', page)  # the day the outcome was recorded
     data = {
         "provider": org.provider.pk,
         "source": "required_assessment",
-        "referral_date_0": "1",
-        "referral_date_1": "7",
+        "referral_date_0": "24",
+        "referral_date_1": "6",
         "referral_date_2": "2025",
         "requested_intervention": "pharmacological",
         "notes": "",
     }
-    assert web.post(url, data).status_code == 302
-    assert Referral.objects.get().required_assessment_id == 77
+    assert web.post(prefilled_url, data).status_code == 302
+    assert Referral.objects.get().required_assessment == referred_assessment
+    # once referred, the client page no longer offers the prefilled link
+    assert prefilled_url not in web.get(client_in_area.get_absolute_url()).content.decode()
 
 
-def test_without_the_model_the_seam_answers_none(org, client_in_area):
-    if continuity.required_assessment_model() is not None:
-        pytest.skip("RequiredAssessment exists: the real model is tested instead")
-    assert continuity.find_assessment(org.referrer, client_in_area, 1) is None
+def test_other_outcomes_and_other_clients_are_not_prefilled(org, client_in_area, referred_assessment, signed_in):
+    from clients.models import RequiredAssessment
+
+    web = signed_in(org.referrer)
+    other_client = ClientFactory(area=org.area)
+    ClientRelation.objects.create(client=other_client, team=org.custody, reason="recorded")
+    other_url = reverse("referrals:referral-create", kwargs={"client_pk": other_client.pk})
+    assert (
+        "From the required assessment"
+        not in web.get(f"{other_url}?from_required_assessment={referred_assessment.pk}").content.decode()
+    )
+    RequiredAssessment.objects.filter(pk=referred_assessment.pk).update(outcome="brief_intervention")
+    url = reverse("referrals:referral-create", kwargs={"client_pk": client_in_area.pk})
+    assert (
+        "From the required assessment" not in web.get(f"{url}?from_required_assessment={referred_assessment.pk}").content.decode()
+    )

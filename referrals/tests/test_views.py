@@ -223,7 +223,7 @@ def test_detail_and_timeline_query_count(org, client_in_area, signed_in, django_
     referral = StartedReferralFactory(client=client_in_area, provider=org.provider, referring_team=org.custody)
     web = signed_in(org.referrer)
     web.get(referral.get_absolute_url())
-    with django_assert_max_num_queries(24) as small:  # two pages
+    with django_assert_max_num_queries(32) as small:  # two pages: the referral and the client page
         web.get(referral.get_absolute_url())
         web.get(client_in_area.get_absolute_url())
     for _ in range(5):
@@ -232,3 +232,39 @@ def test_detail_and_timeline_query_count(org, client_in_area, signed_in, django_
     with django_assert_max_num_queries(len(small.captured_queries)):
         web.get(referral.get_absolute_url())
         web.get(client_in_area.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/referrals/99999999999999999999999/",
+        "/referrals/99999999999999999999999/accept/",
+        "/referrals/new/99999999999999999999999/",
+        "/referrals/?page=99999999999999999999999",
+        "/referrals/?page=abc",
+    ],
+)
+def test_huge_and_junk_ids_are_not_500(path, org, signed_in):
+    assert signed_in(org.worker).get(path).status_code in (200, 404)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"on_0": "99999999999999999999", "on_1": "1", "on_2": "2025"},
+        {"on_0": "1", "on_1": "13", "on_2": "2025"},
+        {"on_0": "", "on_1": "", "on_2": ""},
+        {"on_0": "1", "on_1": "1", "on_2": "0001"},
+    ],
+)
+def test_junk_start_dates_are_400(data, org, client_in_area, signed_in):
+    from referrals.tests.factories import AcceptedReferralFactory
+
+    referral = AcceptedReferralFactory(client=client_in_area, provider=org.provider)
+    ClientRelation.objects.create(client=client_in_area, team=org.treatment, reason="referred_to")
+    response = signed_in(org.worker).post(
+        reverse("referrals:referral-action", kwargs={"pk": referral.pk, "action": "start"}), data
+    )
+    assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.stage == "accepted"

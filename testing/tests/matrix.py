@@ -39,5 +39,5 @@ ROUTES = [
     Route("testing:drugtest-edit", get=RECORDERS, post=RECORDERS, audited=True, kwargs=_test, other=_other),
 ] + [
     Route(f"testing:drugtest-{step}", get=RECORDERS, post=RECORDERS, audited=True, kwargs=_test, other=_other)
-    for step in ("result", "dispute", "laboratory", "confirmation", "decision")
+    for step in ("result", "dispute", "laboratory", "confirmation")
 ]

@@ -60,7 +60,7 @@ def test_custody_worker_records_a_positive_test_and_disputes_it(live_server, pag
 
     page.goto(f"{live_server.url}/")
     assert page.get_by_role("link", name="Record the laboratory result").count() == 1
-    assert page.get_by_role("link", name="Record the required assessment decision").count() == 1
+    assert page.get_by_role("link", name="Decide on a required assessment").count() == 1
     assert_accessible(page)
 
     page.get_by_role("link", name="Drug tests").click()

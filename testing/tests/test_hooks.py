@@ -49,7 +49,7 @@ def test_todays_positive_adults_await_a_decision(setting, area):
                     requested_at=local(2025, 6, 15, 9, 0), sampled_at=local(2025, 6, 15, 9, 5))
     section = hooks.awaiting_decision_section(worker)
     assert [(item.label, item.url) for item in section.items] == [
-        (f"{adult.client}, tested 00:30", reverse("testing:drugtest-decision", kwargs={"pk": adult.pk}))
+        (f"{adult.client}, tested 00:30", reverse("clients:ra-impose", kwargs={"test_pk": adult.pk}))
     ]
 
 

@@ -183,14 +183,17 @@ def test_result_step_refuses_a_sample_before_the_request(signed_in, worker, pers
     assert "The sample time must not be before the request" in response.content.decode()
 
 
-def test_decision_step(signed_in, worker, person, suite):
+def test_detail_leads_to_the_required_assessment_decision(signed_in, worker, person, suite):
+    from testing.services import assessment_decision_record
+
     test = DrugTestFactory(client=person, custody_suite=suite, positive=True)
-    url = reverse("testing:drugtest-decision", kwargs={"pk": test.pk})
-    assert signed_in(worker).post(url, {"assessment_decision": "not_imposed"}).status_code == 400
-    assert signed_in(worker).post(url, {"assessment_decision": "not_imposed",
-                                        "assessment_decision_reason": "Already in treatment"}).status_code == 302
-    test.refresh_from_db()
-    assert test.assessment_decision == "not_imposed" and test.assessment_decided_at
+    http = signed_in(worker)
+    page = http.get(test.get_absolute_url()).content.decode()
+    assert reverse("clients:ra-impose", kwargs={"test_pk": test.pk}) in page
+    assert reverse("clients:ra-not-imposed", kwargs={"test_pk": test.pk}) in page
+    assessment_decision_record(test, decision="not_imposed", reason="Already in treatment")
+    page = http.get(test.get_absolute_url()).content.decode()
+    assert "Impose a required assessment" not in page and "Already in treatment" in page
 
 
 def test_another_areas_test_is_not_found_even_when_the_client_is_visible(signed_in, worker, person, other_area):
