@@ -9,6 +9,7 @@ from django.utils import timezone
 from clients.models import Client
 from dip import roles
 from dip.tests.factories import CustodySuiteFactory
+from testing.tests.factories import ensure_trigger_offences
 from tests.browser.helpers import assert_accessible, login
 
 pytestmark = pytest.mark.browser
@@ -16,15 +17,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(autouse=True)
 def trigger_offences(live_server):
-    """A live-server test empties every table afterwards, the migration's trigger-offence list included."""
-    import importlib
-
-    from django.apps import apps
-
-    from testing.models import TriggerOffence
-
-    if not TriggerOffence.objects.exists():
-        importlib.import_module("testing.migrations.0002_trigger_offences").load(apps, None)
+    ensure_trigger_offences()
 
 
 def fill_when(page, prefix: str, moment: datetime.datetime, *, split_time: bool) -> None:

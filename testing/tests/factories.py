@@ -47,3 +47,15 @@ class DrugTestFactory(factory.django.DjangoModelFactory):
 
     class Params:
         positive = factory.Trait(opiates=DrugTest.Reading.POSITIVE)
+
+
+def ensure_trigger_offences() -> None:
+    """A live-server test empties every table afterwards, the migration's trigger-offence list included."""
+    import importlib
+
+    from django.apps import apps
+
+    from testing.models import TriggerOffence
+
+    if not TriggerOffence.objects.exists():
+        importlib.import_module("testing.migrations.0002_trigger_offences").load(apps, None)

@@ -9,10 +9,15 @@ from dip import roles
 from dip.models import Team
 from dip.tests.factories import CustodySuiteFactory, TeamFactory, UserFactory
 from testing.models import DrugTest
-from testing.tests.factories import ClientFactory
+from testing.tests.factories import ClientFactory, ensure_trigger_offences
 from tests.browser.helpers import assert_accessible, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def trigger_offences(live_server):
+    ensure_trigger_offences()
 
 
 def test_custody_worker_records_a_positive_test_and_disputes_it(live_server, page, area):
