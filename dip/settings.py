@@ -4,6 +4,7 @@ Secure by default: DEBUG is off and there is no secret key outside development a
 """
 
 import os
+import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -26,12 +27,15 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 TESTING = "pytest" in sys.modules
 DEBUG = envbool("DJANGO_DEBUG")
+# `manage.py makemigrations` reads only the code: a bare checkout may run it without deploy secrets.
+CODE_ONLY = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] == ["makemigrations"]
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or CODE_ONLY):
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (at least 50 random characters).")
-    SECRET_KEY = "insecure-development-key-" + "x" * 40
+    # Random per process where no key is needed for real, fixed only for development and tests.
+    SECRET_KEY = secrets.token_urlsafe(50) if CODE_ONLY else "insecure-development-key-" + "x" * 40
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if (DEBUG or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -98,6 +102,8 @@ TEMPLATES = [
     },
 ]
 
+if CODE_ONLY:
+    os.environ.setdefault("DATABASE_URL", "postgres://localhost/dip")  # only for its history check, which may warn
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured(
         "Set DATABASE_URL, or run through `make run` / `make test` (which start an embedded PostgreSQL)."
