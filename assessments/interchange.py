@@ -9,7 +9,7 @@ records are history: no police notification or statement is drafted for an impor
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from clients.models_custody import Attendance, RAAppointment, RAOutcome, RAStatus, RequiredAssessment
+from assessments.models.required import Attendance, RAAppointment, RAOutcome, RAStatus, RequiredAssessment
 from dip.interchange import Bool, Choice, DateTime, Object, RecordType, Ref, register
 
 

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from assessments.models.assessment import Assessment, ContinuityNote
 from clients.models import Client, ClientRelation, Consent
-from clients.models_assessment import Assessment, ContinuityNote
 from clients.services import client_relate
 from dip.models import Team
 

@@ -10,9 +10,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from clients import services_custody as services
+from assessments.models.required import Attendance, RequiredAssessment
+from assessments.services import required as services
 from clients.models import Client
-from clients.models_custody import Attendance, RequiredAssessment
 from dip.models import CustodySuite
 from testing.models import DrugTest, TriggerOffence
 from testing.services import relate_to_suite

@@ -14,8 +14,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from clients.models import Consent, Sex
-from clients.models_assessment import (
+from assessments.models.assessment import (
     Accommodation,
     Assessment,
     AssessmentType,
@@ -31,6 +30,7 @@ from clients.models_assessment import (
     Trigger,
     YesNoUnknown,
 )
+from clients.models import Consent, Sex
 from dip.models import CustodySuite
 
 EARLIEST = datetime.date(1900, 1, 1)

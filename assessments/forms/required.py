@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from clients.models_custody import NOT_IMPOSED_REASONS, Attendance, PoliceNotification, RAOutcome
+from assessments.models.required import NOT_IMPOSED_REASONS, Attendance, PoliceNotification, RAOutcome
 from dip import roles
 from dip.models import User
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from clients.querysets import ClientScopedQuerySet
+from clients.models import ClientScopedQuerySet
 from dip import history
 from dip.models import CustodySuite, Team, new_ref
 
@@ -266,7 +266,7 @@ class Assessment(models.Model):
         return f"Assessment {when} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:assessment-detail", kwargs={"pk": self.pk})
+        return reverse("assessments:assessment-detail", kwargs={"pk": self.pk})
 
     @property
     def is_draft(self) -> bool:

@@ -1,7 +1,7 @@
 """Required assessments (RA1-RA5) imposed after a positive test in custody, and notifying the police of a failure.
 
 Drugs Act 2005 Part 3 (reference/domain.md §3.2, §4.3). The chain's rules and transitions live in
-clients/services_custody.py; these models hold the record and the derived views of it.
+assessments/services/required.py; these models hold the record and the derived views of it.
 """
 
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.querysets import ClientScopedQuerySet
+from clients.models import ClientScopedQuerySet
 from dip import history
 from dip.models import Team, new_ref
 
@@ -95,7 +95,7 @@ class RequiredAssessment(models.Model):
         return f"Required assessment imposed {timezone.localtime(self.imposed_at):%d %B %Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:ra-detail", kwargs={"pk": self.pk})
+        return reverse("assessments:ra-detail", kwargs={"pk": self.pk})
 
 
 @history.track()
@@ -170,4 +170,4 @@ class PoliceNotification(models.Model):
         return f"Police notification for {self.appointment}"
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:ra-statement", kwargs={"pk": self.pk})
+        return reverse("assessments:ra-statement", kwargs={"pk": self.pk})

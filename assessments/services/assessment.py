@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments.models.assessment import Assessment, ContinuityNote, SharingBasis
 from clients.models import Client, ClientRelation, Consent
-from clients.models_assessment import Assessment, ContinuityNote, SharingBasis
 from clients.services import client_relate
 
 # Copied from the client's last completed assessment into a new one: what usually still holds.
@@ -100,7 +100,7 @@ def _require_draft(assessment: Assessment) -> None:
 
 def save_section(assessment: Assessment, slug: str, form) -> None:
     """Store one section's answers on a draft and mark the section as done."""
-    from clients.forms_assessment import ConsentForm, NotesForm
+    from assessments.forms.assessment import ConsentForm, NotesForm
 
     with transaction.atomic():
         _lock_draft(assessment)
@@ -137,7 +137,7 @@ def draft_note_text(assessment: Assessment) -> str:
 
 def section_problems(assessment: Assessment, user) -> dict:
     """{slug: [messages]} for every section whose stored answers would not pass its form."""
-    from clients.forms_assessment import SECTIONS
+    from assessments.forms.assessment import SECTIONS
 
     in_force = consents_in_force(assessment.client)
     note_text = draft_note_text(assessment)
@@ -151,7 +151,7 @@ def section_problems(assessment: Assessment, user) -> dict:
 
 
 def section_form(section, assessment: Assessment, user, data=None, *, in_force=None, note_text=""):
-    from clients.forms_assessment import ConsentForm, NotesForm
+    from assessments.forms.assessment import ConsentForm, NotesForm
 
     kwargs = {"assessment": assessment, "user": user}
     if section.form is ConsentForm:

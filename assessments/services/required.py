@@ -13,8 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from clients.models import ClientRelation
-from clients.models_custody import (
+from assessments.models.required import (
     FAILURES,
     NOT_IMPOSED_REASONS,
     Attendance,
@@ -23,6 +22,7 @@ from clients.models_custody import (
     RAStatus,
     RequiredAssessment,
 )
+from clients.models import ClientRelation
 from clients.services import client_relate
 from dip.workdays import add_working_days
 
@@ -227,7 +227,7 @@ def create_police_notification(ra: RequiredAssessment, appointment: RAAppointmen
 def draft_statement(ra: RequiredAssessment, appointment: RAAppointment) -> str:
     """The evidential statement of the failure: which assessment, when, where, and the notice given."""
     notices = [a for a in appointments_of(ra) if a.kind == appointment.kind and a.id <= appointment.id]
-    return render_to_string("clients/custody/statement.txt", {
+    return render_to_string("assessments/required/statement.txt", {
         "ra": ra, "client": ra.client, "test": ra.drug_test, "appointment": appointment,
         "first_notice": notices[0] if notices else appointment, "variations": notices[1:],
         "assessor": appointment.assessor,

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from assessments.models.assessment import Assessment, ContinuityNote
 from clients.models import Client
-from clients.models_assessment import Assessment, ContinuityNote
 
 VALID = {
     "assessment_type": "initial_ra", "assessed_on": datetime.date(2026, 3, 2), "location": "community",

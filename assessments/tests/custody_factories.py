@@ -3,8 +3,8 @@
 import datetime
 import zoneinfo
 
-from clients import services_custody as services
-from clients.models_custody import Attendance
+from assessments.models.required import Attendance
+from assessments.services import required as services
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 

@@ -8,7 +8,7 @@ AUTHOR = {"custody_worker"}  # drafts are per worker: only their author opens th
 def build(world):
     from django.utils import timezone
 
-    from clients.models_assessment import Assessment, ContinuityNote
+    from assessments.models.assessment import Assessment, ContinuityNote
     from dip import roles
     from dip.models import Team
     from dip.tests.factories import UserFactory
@@ -35,19 +35,19 @@ def _draft(w, section=None):
 
 
 ROUTES = [
-    Route("clients:assessment-start", get=CASEWORK, post=CASEWORK, audited=True,
+    Route("assessments:assessment-start", get=CASEWORK, post=CASEWORK, audited=True,
           kwargs=lambda w: {"client_pk": w.client.pk}, other=lambda w: {"client_pk": w.other_client.pk}),
-    Route("clients:assessment-detail", get=CASEWORK | {"dpo"}, audited=True,
+    Route("assessments:assessment-detail", get=CASEWORK | {"dpo"}, audited=True,
           kwargs=lambda w: {"pk": w.assessment.pk}, other=lambda w: {"pk": w.other_assessment.pk}),
-    Route("clients:assessment-section", get=AUTHOR, post=AUTHOR, audited=True,
+    Route("assessments:assessment-section", get=AUTHOR, post=AUTHOR, audited=True,
           kwargs=lambda w: _draft(w, "context"),
           other=lambda w: {"pk": w.other_assessment_draft.pk, "section": "context"}),
-    Route("clients:assessment-check", get=AUTHOR, post=AUTHOR, audited=True,
+    Route("assessments:assessment-check", get=AUTHOR, post=AUTHOR, audited=True,
           kwargs=_draft, other=lambda w: {"pk": w.other_assessment_draft.pk}),
-    Route("clients:assessment-discard", get=AUTHOR, post=AUTHOR, audited=True,
+    Route("assessments:assessment-discard", get=AUTHOR, post=AUTHOR, audited=True,
           kwargs=_draft, other=lambda w: {"pk": w.other_assessment_draft.pk}),
-    Route("clients:assessment-sharing", get={"custody_worker", "team_manager"}, post={"custody_worker", "team_manager"},
+    Route("assessments:assessment-sharing", get={"custody_worker", "team_manager"}, post={"custody_worker", "team_manager"},
           audited=True, kwargs=lambda w: {"client_pk": w.client.pk}, other=lambda w: {"client_pk": w.other_client.pk}),
-    Route("clients:assessment-correct", post={"custody_worker", "team_manager"},
+    Route("assessments:assessment-correct", post={"custody_worker", "team_manager"},
           kwargs=lambda w: {"pk": w.assessment.pk}, other=lambda w: {"pk": w.other_assessment.pk}),
 ]

@@ -1,6 +1,6 @@
 """Permission matrix routes for required assessments (see dip/tests/matrix.py)."""
 
-from clients.tests import custody_factories as f
+from assessments.tests import custody_factories as f
 from dip.tests.matrix import CASEWORK, Route
 
 READERS = CASEWORK | {"dpo"}
@@ -56,22 +56,22 @@ def _other_note(w):
 
 
 ROUTES = [
-    Route("clients:ra-list", get=READERS, audited=True, kwargs=lambda w: {"client_pk": w.client.pk},
+    Route("assessments:ra-list", get=READERS, audited=True, kwargs=lambda w: {"client_pk": w.client.pk},
           other=lambda w: {"client_pk": w.other_client.pk}),
-    Route("clients:ra-detail", get=READERS, audited=True, kwargs=_ra, other=_other_ra),
-    Route("clients:ra-impose", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_test, other=_other_test),
-    Route("clients:ra-not-imposed", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_test, other=_other_test),
-    Route("clients:ra-vary", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
-    Route("clients:ra-attendance", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
-    Route("clients:ra-follow-up", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
-    Route("clients:ra-outcome", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
-    Route("clients:ra-notice", get=READERS, audited=True, kwargs=_notice, other=_other_notice),
-    Route("clients:ra-notice-pdf", get=READERS, audited=True, kwargs=_notice, other=_other_notice),
-    Route("clients:ra-ra5", get=READERS, audited=True, kwargs=lambda w: {"pk": w.ra_done.pk}, other=_other_ra),
-    Route("clients:ra-ra5-pdf", get=READERS, audited=True, kwargs=lambda w: {"pk": w.ra_done.pk}, other=_other_ra),
-    Route("clients:ra-statement", get=READERS, post=CUSTODY, audited=True, kwargs=_note, other=_other_note),
-    Route("clients:ra-statement-sent", post=CUSTODY, kwargs=_note, other=_other_note),
-    Route("clients:ra-prosecution", post=CUSTODY, kwargs=_note, other=_other_note),
-    Route("clients:ra-statement-print", get=READERS, audited=True, kwargs=_note, other=_other_note),
-    Route("clients:ra-statement-pdf", get=READERS, audited=True, kwargs=_note, other=_other_note),
+    Route("assessments:ra-detail", get=READERS, audited=True, kwargs=_ra, other=_other_ra),
+    Route("assessments:ra-impose", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_test, other=_other_test),
+    Route("assessments:ra-not-imposed", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_test, other=_other_test),
+    Route("assessments:ra-vary", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
+    Route("assessments:ra-attendance", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
+    Route("assessments:ra-follow-up", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
+    Route("assessments:ra-outcome", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
+    Route("assessments:ra-notice", get=READERS, audited=True, kwargs=_notice, other=_other_notice),
+    Route("assessments:ra-notice-pdf", get=READERS, audited=True, kwargs=_notice, other=_other_notice),
+    Route("assessments:ra-ra5", get=READERS, audited=True, kwargs=lambda w: {"pk": w.ra_done.pk}, other=_other_ra),
+    Route("assessments:ra-ra5-pdf", get=READERS, audited=True, kwargs=lambda w: {"pk": w.ra_done.pk}, other=_other_ra),
+    Route("assessments:ra-statement", get=READERS, post=CUSTODY, audited=True, kwargs=_note, other=_other_note),
+    Route("assessments:ra-statement-sent", post=CUSTODY, kwargs=_note, other=_other_note),
+    Route("assessments:ra-prosecution", post=CUSTODY, kwargs=_note, other=_other_note),
+    Route("assessments:ra-statement-print", get=READERS, audited=True, kwargs=_note, other=_other_note),
+    Route("assessments:ra-statement-pdf", get=READERS, audited=True, kwargs=_note, other=_other_note),
 ]

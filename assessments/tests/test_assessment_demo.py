@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
+from assessments.models.assessment import Assessment
 from clients.models import Consent
-from clients.models_assessment import Assessment
 
 
 def test_demo_assessments_are_idempotent(db):

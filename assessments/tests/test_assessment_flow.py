@@ -6,9 +6,9 @@ import pytest
 from django.db import InternalError, transaction
 from django.urls import reverse
 
+from assessments.models.assessment import Assessment, ContinuityNote
+from assessments.tests.assessment_fixtures import make_assessment, make_client
 from clients.models import Consent
-from clients.models_assessment import Assessment, ContinuityNote
-from clients.tests.assessment_fixtures import make_assessment, make_client
 from dip import roles
 from dip.models import AuditEvent, Team
 
@@ -45,13 +45,13 @@ def client_record(area):
 
 
 def _start(http, client_record) -> Assessment:
-    response = http.post(reverse("clients:assessment-start", kwargs={"client_pk": client_record.pk}))
+    response = http.post(reverse("assessments:assessment-start", kwargs={"client_pk": client_record.pk}))
     assert response.status_code == 302
     return Assessment.objects.get(pk=response.url.rstrip("/").split("/")[-1])
 
 
 def _section(assessment, slug):
-    return reverse("clients:assessment-section", kwargs={"pk": assessment.pk, "section": slug})
+    return reverse("assessments:assessment-section", kwargs={"pk": assessment.pk, "section": slug})
 
 
 def test_a_worker_completes_an_assessment_section_by_section(signed_in, worker, client_record):
@@ -63,12 +63,12 @@ def test_a_worker_completes_an_assessment_section_by_section(signed_in, worker, 
         response = http.post(_section(assessment, slug), {**SECTION_POSTS[slug], "save": ""})
         assert response.status_code == 302, (slug, response.content.decode()[:3000])
         expected = _section(assessment, slugs[i + 1]) if i + 1 < len(slugs) else reverse(
-            "clients:assessment-check", kwargs={"pk": assessment.pk})
+            "assessments:assessment-check", kwargs={"pk": assessment.pk})
         assert response.url == expected
-    check = http.get(reverse("clients:assessment-check", kwargs={"pk": assessment.pk}))
+    check = http.get(reverse("assessments:assessment-check", kwargs={"pk": assessment.pk}))
     assert check.status_code == 200 and "Check your answers" in check.content.decode()
     assert "Recent release, reduced tolerance." in check.content.decode()
-    assert http.post(reverse("clients:assessment-check", kwargs={"pk": assessment.pk})).status_code == 302
+    assert http.post(reverse("assessments:assessment-check", kwargs={"pk": assessment.pk})).status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.COMPLETED and assessment.completed_at
     assert assessment.injecting_days == 12 and assessment.children_living_with_client == 1
@@ -119,7 +119,7 @@ def test_a_new_assessment_is_prefilled_from_the_last_completed_one(signed_in, wo
 def test_check_answers_refuses_to_submit_an_incomplete_assessment(signed_in, worker, client_record):
     http = signed_in(worker)
     assessment = _start(http, client_record)
-    url = reverse("clients:assessment-check", kwargs={"pk": assessment.pk})
+    url = reverse("assessments:assessment-check", kwargs={"pk": assessment.pk})
     response = http.post(url)
     assert response.status_code == 400
     page = response.content.decode()
@@ -134,7 +134,7 @@ def test_a_completed_assessment_is_read_only(signed_in, worker, client_record):
     http = signed_in(worker)
     assert http.get(_section(assessment, "context")).status_code == 404
     assert http.post(_section(assessment, "context"), SECTION_POSTS["context"]).status_code == 404
-    assert http.post(reverse("clients:assessment-check", kwargs={"pk": assessment.pk})).status_code == 404
+    assert http.post(reverse("assessments:assessment-check", kwargs={"pk": assessment.pk})).status_code == 404
     # The database refuses any change, whatever the code path.
     with pytest.raises(InternalError), transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).update(outcome="declined_support")
@@ -145,13 +145,13 @@ def test_a_completed_assessment_is_read_only(signed_in, worker, client_record):
 def test_a_correction_is_a_new_version_and_history_is_kept(signed_in, worker, client_record):
     original = make_assessment(client_record, worker, note="First notes")
     http = signed_in(worker)
-    response = http.post(reverse("clients:assessment-correct", kwargs={"pk": original.pk}))
+    response = http.post(reverse("assessments:assessment-correct", kwargs={"pk": original.pk}))
     correction = Assessment.objects.get(supersedes=original)
     assert response.url == correction.get_absolute_url()
     assert correction.is_draft and correction.outcome == original.outcome and correction.assessed_on == original.assessed_on
     assert ContinuityNote.objects.get(assessment=correction).text == "First notes"
     http.post(_section(correction, "outcome"), {"outcome": "declined_support", "save": ""})
-    assert http.post(reverse("clients:assessment-check", kwargs={"pk": correction.pk})).status_code == 302
+    assert http.post(reverse("assessments:assessment-check", kwargs={"pk": correction.pk})).status_code == 302
     original.refresh_from_db()
     assert original.outcome == "referred_structured_treatment"  # the earlier version is untouched
     page = http.get(original.get_absolute_url()).content.decode()
@@ -168,7 +168,7 @@ def test_only_the_writing_team_corrects(signed_in, worker, make_user, client_rec
     from clients.services import client_relate
 
     client_relate(client=client_record, team=probation.team, reason="supervises")
-    assert signed_in(probation).post(reverse("clients:assessment-correct", kwargs={"pk": original.pk})).status_code == 403
+    assert signed_in(probation).post(reverse("assessments:assessment-correct", kwargs={"pk": original.pk})).status_code == 403
     assert not Assessment.objects.filter(supersedes=original).exists()
 
 
@@ -176,7 +176,7 @@ def test_each_page_writes_one_audit_event(signed_in, worker, client_record):
     http = signed_in(worker)
     assessment = _start(http, client_record)
     for url in [assessment.get_absolute_url(), _section(assessment, "needs"),
-                reverse("clients:assessment-check", kwargs={"pk": assessment.pk})]:
+                reverse("assessments:assessment-check", kwargs={"pk": assessment.pk})]:
         before = AuditEvent.objects.count()
         http.get(url)
         assert AuditEvent.objects.count() - before == 1, url
@@ -191,7 +191,7 @@ def test_a_worker_deletes_an_unfinished_draft(signed_in, worker, client_record):
     http = signed_in(worker)
     assessment = _start(http, client_record)
     http.post(_section(assessment, "notes"), {"text": "to be discarded", "save": ""})
-    url = reverse("clients:assessment-discard", kwargs={"pk": assessment.pk})
+    url = reverse("assessments:assessment-discard", kwargs={"pk": assessment.pk})
     assert "Delete this draft assessment?" in http.get(url).content.decode()
     assert http.post(url).url == client_record.get_absolute_url()
     assert not Assessment.objects.filter(pk=assessment.pk).exists()
@@ -200,12 +200,12 @@ def test_a_worker_deletes_an_unfinished_draft(signed_in, worker, client_record):
     # Row history keeps the deletion; a completed assessment cannot be discarded.
     assert Assessment.pgh_event_model.objects.filter(pgh_obj_id=assessment.pk, pgh_label="delete").exists()
     done = make_assessment(client_record, worker)
-    assert http.post(reverse("clients:assessment-discard", kwargs={"pk": done.pk})).status_code == 404
+    assert http.post(reverse("assessments:assessment-discard", kwargs={"pk": done.pk})).status_code == 404
 
 
 def test_a_second_tab_cannot_change_or_resubmit_a_submitted_assessment(worker, client_record):
-    from clients import services_assessment as service
-    from clients.forms_assessment import AlcoholForm
+    from assessments.forms.assessment import AlcoholForm
+    from assessments.services import assessment as service
 
     draft = make_assessment(client_record, worker, completed=False)
     stale = Assessment.objects.get(pk=draft.pk)  # what the other tab loaded

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.hooks import assessment_entries, drafts_section
+from assessments.tests.assessment_fixtures import make_assessment, make_client
 from clients import timeline
-from clients.hooks_assessment import assessment_entries, drafts_section
 from clients.models import Consent
-from clients.tests.assessment_fixtures import make_assessment, make_client
 from dip import roles
 
 
@@ -33,13 +33,13 @@ def _world(area, worker, size):
 
 def _pages(client, latest, draft):
     return [
-        reverse("clients:assessment-start", kwargs={"client_pk": client.pk}),
+        reverse("assessments:assessment-start", kwargs={"client_pk": client.pk}),
         latest.get_absolute_url(),
         draft.get_absolute_url(),
-        reverse("clients:assessment-section", kwargs={"pk": draft.pk, "section": "context"}),
-        reverse("clients:assessment-section", kwargs={"pk": draft.pk, "section": "consent"}),
-        reverse("clients:assessment-section", kwargs={"pk": draft.pk, "section": "notes"}),
-        reverse("clients:assessment-check", kwargs={"pk": draft.pk}),
+        reverse("assessments:assessment-section", kwargs={"pk": draft.pk, "section": "context"}),
+        reverse("assessments:assessment-section", kwargs={"pk": draft.pk, "section": "consent"}),
+        reverse("assessments:assessment-section", kwargs={"pk": draft.pk, "section": "notes"}),
+        reverse("assessments:assessment-check", kwargs={"pk": draft.pk}),
         reverse("dip:home"),
         client.get_absolute_url(),
     ]

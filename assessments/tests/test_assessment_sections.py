@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from clients.models_assessment import Assessment
-from clients.tests.assessment_fixtures import make_assessment, make_client
+from assessments.models.assessment import Assessment
+from assessments.tests.assessment_fixtures import make_assessment, make_client
 from dip import roles
 
 
@@ -19,7 +19,7 @@ def draft(worker, area):
 
 
 def _post(signed_in, worker, draft, section, data):
-    url = reverse("clients:assessment-section", kwargs={"pk": draft.pk, "section": section})
+    url = reverse("assessments:assessment-section", kwargs={"pk": draft.pk, "section": section})
     return signed_in(worker).post(url, data)
 
 
@@ -131,5 +131,5 @@ def test_huge_and_negative_numbers_are_refused(signed_in, worker, draft, section
 
 
 def test_an_unknown_section_is_not_found(signed_in, worker, draft):
-    url = reverse("clients:assessment-section", kwargs={"pk": draft.pk, "section": "nope"})
+    url = reverse("assessments:assessment-section", kwargs={"pk": draft.pk, "section": "nope"})
     assert signed_in(worker).get(url).status_code == 404

@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from assessments.models.assessment import ContinuityNote, SharingBasis
+from assessments.services.assessment import complete, consents_in_force, readable_notes, record_sharing_basis
+from assessments.tests.assessment_fixtures import make_assessment, make_client
 from clients.models import Consent
-from clients.models_assessment import ContinuityNote, SharingBasis
 from clients.services import client_relate
-from clients.services_assessment import complete, consents_in_force, readable_notes, record_sharing_basis
-from clients.tests.assessment_fixtures import make_assessment, make_client
 from dip import roles
 from dip.models import Team
 from dip.tests.factories import TeamFactory
@@ -68,7 +68,7 @@ def test_in_force_is_by_decision_date_then_entry_order(client_record):
 def test_the_consent_section_shows_the_decision_in_force(signed_in, worker, client_record):
     _consent(client_record, "share_with_treatment", "given", D(2026, 1, 4))
     draft = make_assessment(client_record, worker, completed=False)
-    url = reverse("clients:assessment-section", kwargs={"pk": draft.pk, "section": "consent"})
+    url = reverse("assessments:assessment-section", kwargs={"pk": draft.pk, "section": "consent"})
     assert "In force: given on 04 January 2026" in signed_in(worker).get(url).content.decode()
 
 
@@ -137,7 +137,7 @@ def test_a_basis_opens_only_the_notes_of_the_team_that_recorded_it(make_user, ar
 
 def test_recording_a_legal_basis_through_the_page(signed_in, make_user, worker, client_record, assessment):
     probation = _related(make_user, client_record, roles.PROBATION_OFFICER, Team.Kind.PROBATION)
-    url = reverse("clients:assessment-sharing", kwargs={"client_pk": client_record.pk})
+    url = reverse("assessments:assessment-sharing", kwargs={"client_pk": client_record.pk})
     http = signed_in(worker)
     page = http.get(url).content.decode()
     assert probation.team.name in page

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from clients.models_assessment import Assessment
+from assessments.models.assessment import Assessment
+from assessments.tests.assessment_fixtures import make_assessment, make_client
 from clients.services import client_relate
-from clients.tests.assessment_fixtures import make_assessment, make_client
 from dip import roles
 from tests.browser.helpers import assert_accessible, login
 

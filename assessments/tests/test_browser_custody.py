@@ -109,8 +109,8 @@ def test_positive_test_to_statement_in_the_work_queue(live_server, page, make_us
 
 def test_the_rest_of_the_chain_is_accessible(live_server, page, make_user):
     """Vary, follow-up (RA4 and RA5), outcome, the list and the RA5 notice: axe on each, errors included."""
-    from clients import services_custody as services
-    from clients.tests.custody_factories import at, follow_up_not_required, imposed
+    from assessments.services import required as services
+    from assessments.tests.custody_factories import at, follow_up_not_required, imposed
 
     worker = make_user(roles.CUSTODY_WORKER)
     suite = CustodySuiteFactory(area=worker.team.area, team=worker.team, name="Bournemouth")

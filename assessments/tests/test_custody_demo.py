@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from assessments.models.required import PoliceNotification, RAStatus, RequiredAssessment
 from clients.models import Client
-from clients.models_custody import PoliceNotification, RAStatus, RequiredAssessment
 from dip import work_queue
 from dip.models import Area, User
 

@@ -6,8 +6,8 @@ import pathlib
 
 import pytest
 
-from clients.models_custody import PoliceNotification, RAAppointment, RAStatus, RequiredAssessment
-from clients.tests.custody_factories import at, positive_test
+from assessments.models.required import PoliceNotification, RAAppointment, RAStatus, RequiredAssessment
+from assessments.tests.custody_factories import at, positive_test
 from dip.interchange import RecordType, registry
 from dip.interchange.exporter import export_stream
 from dip.interchange.importer import import_stream

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clients import services_custody as services
+from assessments.models.required import Attendance, PoliceNotification, RAAppointment, RAOutcome, RAStatus
+from assessments.services import required as services
+from assessments.tests.custody_factories import at, failed_initial, imposed, positive_test
 from clients.models import Client, ClientRelation
-from clients.models_custody import Attendance, PoliceNotification, RAAppointment, RAOutcome, RAStatus
-from clients.tests.custody_factories import at, failed_initial, imposed, positive_test
 from dip import roles
 from dip.tests.factories import CustodySuiteFactory
 

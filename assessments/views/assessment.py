@@ -11,10 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients import services_assessment as service
+from assessments.forms.assessment import SECTIONS, SECTIONS_BY_SLUG, SharingBasisForm, next_section
+from assessments.models.assessment import Assessment, SharingBasis
+from assessments.services import assessment as service
 from clients.access import get_client_for_user
-from clients.forms_assessment import SECTIONS, SECTIONS_BY_SLUG, SharingBasisForm, next_section
-from clients.models_assessment import Assessment, SharingBasis
 from dip import audit
 from dip.models import AuditEvent
 
@@ -53,7 +53,7 @@ def assessment_start(request: HttpRequest, client_pk: int) -> HttpResponse:
         "last": service.last_completed(client),
         "total": len(SECTIONS),
     }
-    return render(request, "clients/assessment/start.html", context)
+    return render(request, "assessments/assessment/start.html", context)
 
 
 @require_GET
@@ -70,7 +70,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         context = {"assessment": assessment, "client": assessment.client, "tasks": tasks,
                    "done_count": sum(t["done"] for t in tasks)}
-        return render(request, "clients/assessment/task_list.html", context)
+        return render(request, "assessments/assessment/task_list.html", context)
     notes = service.readable_notes([assessment], request.user)
     versions = (
         Assessment.objects.visible_to(request.user).completed().filter(client=assessment.client)
@@ -82,7 +82,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": versions, "can_correct": request.user.can_change_case_records
         and request.user.team_id == assessment.team_id and assessment.superseded_by_id is None,
     }
-    return render(request, "clients/assessment/detail.html", context)
+    return render(request, "assessments/assessment/detail.html", context)
 
 
 def _version_chain_ids(assessment: Assessment) -> list[int]:
@@ -116,8 +116,8 @@ def assessment_section(request: HttpRequest, pk: int, section: str) -> HttpRespo
                 messages.success(request, "Draft saved. You can come back to it from your work queue.")
                 return redirect(assessment)
             if following is None:
-                return redirect("clients:assessment-check", pk=assessment.pk)
-            return redirect("clients:assessment-section", pk=assessment.pk, section=following.slug)
+                return redirect("assessments:assessment-check", pk=assessment.pk)
+            return redirect("assessments:assessment-section", pk=assessment.pk, section=following.slug)
         status = 400
     else:
         form = service.section_form(spec, assessment, request.user, **extra)
@@ -126,7 +126,7 @@ def assessment_section(request: HttpRequest, pk: int, section: str) -> HttpRespo
     index = SECTIONS.index(spec)
     context = {"assessment": assessment, "client": assessment.client, "form": form, "section": spec,
                "number": index + 1, "total": len(SECTIONS)}
-    return render(request, "clients/assessment/section.html", context, status=status)
+    return render(request, "assessments/assessment/section.html", context, status=status)
 
 
 def _locked(request: HttpRequest, assessment: Assessment) -> HttpResponse:
@@ -167,7 +167,7 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
         "note": service.draft_note_text(assessment), "problems": problems,
         "problem_sections": [SECTIONS_BY_SLUG[slug] for slug in problems], "submitted": request.method == "POST",
     }
-    return render(request, "clients/assessment/check.html", context, status=status)
+    return render(request, "assessments/assessment/check.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,7 +185,7 @@ def assessment_discard(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Draft assessment deleted")
         return redirect(client)
     audit.record(request, AuditEvent.Action.VIEW, assessment, client=client, detail={"discard": True})
-    return render(request, "clients/assessment/discard.html", {"assessment": assessment, "client": client})
+    return render(request, "assessments/assessment/discard.html", {"assessment": assessment, "client": client})
 
 
 @require_POST
@@ -215,19 +215,19 @@ def assessment_sharing(request: HttpRequest, client_pk: int) -> HttpResponse:
         basis = service.record_sharing_basis(client=client, user=request.user, **form.cleaned_data)
         audit.record(request, AuditEvent.Action.CREATE, basis, client=client, reason=basis.get_reason_display())
         messages.success(request, f"Legal basis recorded: {basis.team.name} can read your team's notes")
-        return redirect("clients:assessment-sharing", client_pk=client.pk)
+        return redirect("assessments:assessment-sharing", client_pk=client.pk)
     audit.record(request, AuditEvent.Action.VIEW, client, reason="sharing of continuity notes")
     bases = (
         SharingBasis.objects.visible_to(request.user).filter(client=client, from_team_id=request.user.team_id)
         .select_related("team", "recorded_by")
     )
     context = {"client": client, "form": form, "bases": bases}
-    return render(request, "clients/assessment/sharing.html", context, status=400 if form.errors else 200)
+    return render(request, "assessments/assessment/sharing.html", context, status=400 if form.errors else 200)
 
 
 def _summary_rows(assessment: Assessment) -> list[dict]:
     """[{section, rows: [(label, value)]}] for check-your-answers and the completed record."""
-    from clients.forms_assessment import ConsentForm, NotesForm
+    from assessments.forms.assessment import ConsentForm, NotesForm
 
     sections = []
     for spec in SECTIONS:

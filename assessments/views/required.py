@@ -1,7 +1,7 @@
 """Required assessments: impose (RA1), vary (RA2), attendance (RA3), follow-up (RA4/RA5), outcome,
 the police notification's statement, and the printable notices (HTML and PDF).
 
-Thin views: every rule is in clients/services_custody.py. Reading needs a person-level role; changing
+Thin views: every rule is in assessments/services/required.py. Reading needs a person-level role; changing
 needs a custody drug worker or team manager of a custody team. Out-of-scope objects are 404.
 """
 
@@ -12,11 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients import forms_custody as forms
-from clients import services_custody as services
+from assessments.forms import required as forms
+from assessments.models.required import PoliceNotification, RAAppointment, RAStatus, RequiredAssessment
+from assessments.pdf import pdf_response
+from assessments.services import required as services
 from clients.access import ask_for_reason, get_client_for_user, reason_for_view
-from clients.models_custody import PoliceNotification, RAAppointment, RAStatus, RequiredAssessment
-from clients.pdf_custody import pdf_response
 from dip import audit, roles
 from dip.models import AuditEvent, Team
 
@@ -83,7 +83,7 @@ def _reason(request, client) -> str | None:
 
 
 def _form_page(request, template, form, context, status=200):
-    return render(request, f"clients/custody/{template}", {"form": form, **context}, status=status)
+    return render(request, f"assessments/required/{template}", {"form": form, **context}, status=status)
 
 
 def _run(form, action) -> bool:
@@ -109,7 +109,7 @@ def ra_list(request: HttpRequest, client_pk: int) -> HttpResponse:
     assessments = list(RequiredAssessment.objects.visible_to(request.user).filter(client=client)
                        .select_related("drug_test__custody_suite"))
     audit.record(request, A.VIEW, client, reason=reason, detail={"page": "required assessments"})
-    return render(request, "clients/custody/ra_list.html", {
+    return render(request, "assessments/required/ra_list.html", {
         "client": client, "assessments": assessments, "awaiting": _awaiting_decision(request.user, client),
     })
 
@@ -130,7 +130,7 @@ def ra_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return ask_for_reason(request, ra.client)
     audit.record(request, A.VIEW, ra, client=ra.client, reason=reason)
     appointments = services.appointments_of(ra)
-    return render(request, "clients/custody/ra_detail.html", {
+    return render(request, "assessments/required/ra_detail.html", {
         "ra": ra, "client": ra.client, "appointments": appointments, "open": services.open_appointment(ra),
         "can_change": is_custody(request.user),
         "statuses": RAStatus, "can_outcome": ra.status in services.OUTCOME_STATUSES,
@@ -145,7 +145,7 @@ def ra_impose(request: HttpRequest, test_pk: int) -> HttpResponse:
     test = _test_for(request.user, test_pk)
     if not services.can_decide(test):
         audit.record(request, A.VIEW, test, client=test.client)
-        return redirect("clients:ra-list", client_pk=test.client_id)
+        return redirect("assessments:ra-list", client_pk=test.client_id)
     form = forms.ImposeForm(request.POST or None, user=request.user)
     earliest = services.earliest_initial_date(test)
     context = {"test": test, "client": test.client, "earliest": earliest}
@@ -182,7 +182,7 @@ def ra_not_imposed(request: HttpRequest, test_pk: int) -> HttpResponse:
         if form.is_valid() and _run(form, record):
             audit.record(request, A.CREATE, test, client=test.client, reason="required assessment not imposed")
             messages.success(request, "Decision recorded: required assessment not imposed.")
-            return redirect("clients:ra-list", client_pk=test.client_id)
+            return redirect("assessments:ra-list", client_pk=test.client_id)
         audit.record(request, A.VIEW, test, client=test.client, reason="required assessment not imposed: not saved")
         return _form_page(request, "ra_not_imposed.html", form, context, status=400)
     audit.record(request, A.VIEW, test, client=test.client)
@@ -263,8 +263,8 @@ def _notice(request, pk, appointment_pk=None, pdf=False):
         return ask_for_reason(request, ra.client)
     audit.record(request, A.PRINT, ra, client=ra.client, reason=reason, detail={"form": context["form_code"], "pdf": pdf})
     if pdf:
-        return pdf_response("clients/custody/notice_pdf.html", context, f"{context['form_code']}-{ra.ref}.pdf")
-    return render(request, "clients/custody/notice_print.html", context)
+        return pdf_response("assessments/required/notice_pdf.html", context, f"{context['form_code']}-{ra.ref}.pdf")
+    return render(request, "assessments/required/notice_print.html", context)
 
 
 @require_GET
@@ -367,8 +367,8 @@ def _statement_print(request, pk, pdf=False):
     context = {"notification": notification, "client": notification.client,
                "ra": notification.appointment.required_assessment, "form_code": "statement"}
     if pdf:
-        return pdf_response("clients/custody/statement_pdf.html", context, f"statement-{notification.pk}.pdf")
-    return render(request, "clients/custody/statement_print.html", context)
+        return pdf_response("assessments/required/statement_pdf.html", context, f"statement-{notification.pk}.pdf")
+    return render(request, "assessments/required/statement_print.html", context)
 
 
 @require_GET

@@ -1,11 +1,18 @@
-"""Tell a team's managers when someone broke the glass on one of the team's clients (access-model.md)."""
+"""What the clients app registers: emergency access in the managers' work queue (access-model.md), and the
+signal handlers that keep the name search keys (ClientName) in step with every saved client and alias.
+
+Imported by `autodiscover_modules("hooks")` (DipConfig.ready()).
+"""
 
 import datetime
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.models import AccessGrant
+from clients.models import AccessGrant, Client, ClientAlias
+from clients.search import index_client
 from dip import roles, work_queue
 
 RECENT = datetime.timedelta(days=7)
@@ -36,3 +43,19 @@ def emergency_access(user):
 
 
 work_queue.register(emergency_access, order=70)
+
+
+@receiver(post_save, sender=Client, dispatch_uid="clients_index_client")
+def _client_saved(sender, instance, created=False, raw=False, **kwargs):
+    if not raw:
+        index_client(instance, created=created)
+
+
+@receiver(post_save, sender=ClientAlias, dispatch_uid="clients_index_alias_saved")
+@receiver(post_delete, sender=ClientAlias, dispatch_uid="clients_index_alias_deleted")
+def _alias_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    client = Client.objects.filter(pk=instance.client_id).first()
+    if client is not None:  # None while the client itself is being deleted
+        index_client(client)
