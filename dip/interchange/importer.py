@@ -260,6 +260,7 @@ class Importer:
                 self.failed.add((type_name, line.ref))  # refers to a refused record: its problem is reported
                 continue
             obj, data = buckets[type_name][line.ref]
+            _sync_foreign_keys(obj)
             created = obj.pk is None
             counts = copy.deepcopy(self.result.counts)
             try:
@@ -359,6 +360,15 @@ def _unsave(objs: list) -> None:
     for obj in objs:
         obj.pk = None
         obj._state.adding = True
+
+
+def _sync_foreign_keys(obj) -> None:
+    """Point foreign keys at their (re-)saved targets: a rolled-back attempt left the old keys behind."""
+    for model_field in obj._meta.concrete_fields:
+        if model_field.is_relation:
+            related = model_field.get_cached_value(obj, None)
+            if related is not None:
+                setattr(obj, model_field.attname, related.pk)
 
 
 # Refs of this file so far, by type, with their line: in the server, so memory does not grow with

@@ -82,19 +82,19 @@ def refusing_trigger(monkeypatch):
 def test_database_errors_are_reported_at_their_line_in_every_batch(refusing_trigger):
     records = [
         area("A"),
-        area("R1", "Refused"),              # line 2: the trigger, first batch
-        suite("S1", "R1"),                  # refers to the refused record: no second report
-        suite("S2", "A"),
-        {"type": "area", "ref": "B"},       # line 5: found by the rules
-        suite("S3", "A", name="X"),         # line 6: a check constraint, second batch
-        area("R2", "Refused"),              # line 7: the trigger again, third batch
+        suite("S1", "A"),                   # valid, and refers to a record the refused batch writes again
+        suite("S3", "A", name="X"),         # line 3: a check constraint
+        {"type": "area", "ref": "B"},       # line 4: found by the rules
+        area("R1", "Refused"),              # line 5: the trigger, second batch
+        suite("S2", "R1"),                  # refers to the refused record: no second report
+        area("R2", "Refused"),              # line 7: the trigger again
         area("C"),
     ]
-    result = run(records, batch_size=3)
+    result = run(records, batch_size=4)
     assert messages(result) == [
-        "line 2: area R1: name: this name is refused",
-        "line 5: area B: name: required",
-        "line 6: custody_suite S3: breaks the database rule test_suite_name_not_x",
+        "line 3: custody_suite S3: breaks the database rule test_suite_name_not_x",
+        "line 4: area B: name: required",
+        "line 5: area R1: name: this name is refused",
         "line 7: area R2: name: this name is refused",
     ]
     assert not Area.objects.exists() and not CustodySuite.objects.exists()
