@@ -36,9 +36,17 @@ def client_visibility_q(user, prefix: str = "") -> Q:
     if team.kind == team.Kind.CUSTODY:
         # Custody work starts with people not yet known: clients living or tested in the area.
         in_area = Q(**{f"{prefix}area_id": team.area_id}) | Exists(
-            ClientRelation.objects.filter(client=pk, area_id=team.area_id)
+            ClientRelation.objects.filter(client=pk, area_id=team.area_id).exclude(reason=ClientRelation.Reason.RELEASED_TO)
         )
         return related_to_team | in_area | glass
+    if team.kind == team.Kind.COMMUNITY:
+        # People being released from prison to the team's area, from release planning on.
+        released_here = Exists(
+            ClientRelation.objects.filter(client=pk, area_id=team.area_id, reason=ClientRelation.Reason.RELEASED_TO).filter(
+                Q(visible_from__isnull=True) | Q(visible_from__lte=timezone.localdate())
+            )
+        )
+        return related_to_team | released_here | glass
     if team.kind in (team.Kind.PROBATION, team.Kind.TREATMENT):
         return related_to_team | glass
     return Q(pk__in=[])
@@ -196,11 +204,15 @@ class ClientRelation(models.Model):
         REFERRED_BY = "referred_by", "Referral made by the team"
         SUPERVISES = "supervises", "Supervises an order"
         CASELOAD = "caseload", "On the team's caseload"
+        RELEASED_TO = "released_to", "Being released from prison to the area"
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="relations")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="client_relations")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.CharField(max_length=20, choices=Reason.choices)
+    # The relation counts from this local date on (empty: from the start). Release planning, and with
+    # it the community team's sight of the prisoner, starts about six weeks before release (domain §3.5).
+    visible_from = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

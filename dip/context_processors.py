@@ -4,10 +4,12 @@ from dip import roles
 
 # (label, url name, roles that see it). Each issue adds its entries here.
 NAV = [
-    ("Work queue", "dip:home", {roles.CUSTODY_WORKER, roles.TEAM_MANAGER}),
+    ("Work queue", "dip:home", {roles.CUSTODY_WORKER, roles.COMMUNITY_WORKER, roles.TEAM_MANAGER}),
     ("Clients", "clients:client-search", roles.CASEWORK | {roles.DPO}),
     ("Drug tests", "testing:drugtest-list", {roles.CUSTODY_WORKER, roles.TEAM_MANAGER}),
     ("Referrals", "referrals:referral-list", roles.CASEWORK),
+    ("Prison releases", "throughcare:release-list", {roles.COMMUNITY_WORKER}),
+    ("After-care", "throughcare:aftercare-list", {roles.TREATMENT_WORKER}),
     ("Administration", "admin:index", {roles.SYSADMIN}),
 ]
 

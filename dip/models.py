@@ -31,6 +31,7 @@ class Area(models.Model):
 class Team(models.Model):
     class Kind(models.TextChoices):
         CUSTODY = "custody", "Custody team"
+        COMMUNITY = "community", "Community drug team (CJIT)"
         PROBATION = "probation", "Probation team"
         TREATMENT = "treatment", "Treatment provider"
         PCC = "pcc", "PCC office"

@@ -2,15 +2,17 @@
 
 CUSTODY_WORKER = "Custody drug worker"
 PROBATION_OFFICER = "Probation officer"
+# CJIT worker in the community: picks people up on release from prison (added by dip.0003).
+COMMUNITY_WORKER = "Community drug worker"
 TEAM_MANAGER = "Team manager"
 TREATMENT_WORKER = "Treatment provider worker"
 PCC_ANALYST = "PCC analyst"
 DPO = "Data protection officer"
 SYSADMIN = "System administrator"
 
-ALL = [CUSTODY_WORKER, PROBATION_OFFICER, TEAM_MANAGER, TREATMENT_WORKER, PCC_ANALYST, DPO, SYSADMIN]
+ALL = [CUSTODY_WORKER, COMMUNITY_WORKER, PROBATION_OFFICER, TEAM_MANAGER, TREATMENT_WORKER, PCC_ANALYST, DPO, SYSADMIN]
 
 # Roles that never see a person-level record (reference/access-model.md).
 NO_PERSON_RECORDS = {PCC_ANALYST, SYSADMIN}
 # Roles that may change case records (a DPO reads only).
-CASEWORK = {CUSTODY_WORKER, PROBATION_OFFICER, TEAM_MANAGER, TREATMENT_WORKER}
+CASEWORK = {CUSTODY_WORKER, COMMUNITY_WORKER, PROBATION_OFFICER, TEAM_MANAGER, TREATMENT_WORKER}

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "testing",
     "assessments",
     "referrals",
+    "throughcare",
     "supervision",
     "reports",
 ]

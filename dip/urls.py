@@ -25,6 +25,7 @@ urlpatterns = [
     # Custody-suite assessments are pages of a person's record: they keep the /clients/ prefix.
     path("clients/", include("assessments.urls")),
     path("referrals/", include("referrals.urls")),
+    path("throughcare/", include("throughcare.urls")),
     path("supervision/", include("supervision.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

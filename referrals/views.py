@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clients.access import get_client_for_user
 from dip import audit, roles
 from dip.models import AuditEvent, Provider, Team
+from referrals import actions as page_actions
 from referrals import continuity, forms, services, transitions
 from referrals.models import Referral, local_today, referrals_for
 
@@ -80,6 +81,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": local_today(),
         "changes": changes,
         "actions": transitions.actions_for(request.user, referral),
+        "next_steps": page_actions.actions_for(referral, request.user),
     }
     return render(request, "referrals/referral_detail.html", context)
 

@@ -14,6 +14,8 @@ from dip.interchange.fields import Field, Ref
 SPEC_TYPES = (
     "area", "custody_suite", "provider", "client", "consent", "drug_test", "required_assessment",
     "referral", "drr_order", "drr_appointment", "drr_test", "drr_warning", "drr_breach",
+    # version 1.1
+    "bail_restriction", "conditional_caution", "prison_release", "aftercare",
 )
 
 _registry: dict[str, type["RecordType"]] = {}

@@ -30,6 +30,7 @@ from types import SimpleNamespace
 
 ROLES = {
     "custody_worker": "Custody drug worker",
+    "community_worker": "Community drug worker",
     "probation_officer": "Probation officer",
     "team_manager": "Team manager",
     "treatment_worker": "Treatment provider worker",
@@ -37,7 +38,7 @@ ROLES = {
     "dpo": "Data protection officer",
     "sysadmin": "System administrator",
 }
-CASEWORK = frozenset({"custody_worker", "probation_officer", "team_manager", "treatment_worker"})
+CASEWORK = frozenset({"custody_worker", "community_worker", "probation_officer", "team_manager", "treatment_worker"})
 EVERYONE = frozenset(ROLES)
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def build_world() -> SimpleNamespace:
     other_custody = Team.objects.create(name="Other custody", kind=Team.Kind.CUSTODY, area=other_area)
     kinds = {
         "custody_worker": Team.Kind.CUSTODY,
+        "community_worker": Team.Kind.COMMUNITY,
         "probation_officer": Team.Kind.PROBATION,
         "team_manager": Team.Kind.CUSTODY,
         "treatment_worker": Team.Kind.TREATMENT,
@@ -106,6 +108,7 @@ def build_world() -> SimpleNamespace:
     )
     for kind, reason in [
         (Team.Kind.CUSTODY, ClientRelation.Reason.RECORDED),
+        (Team.Kind.COMMUNITY, ClientRelation.Reason.CASELOAD),
         (Team.Kind.PROBATION, ClientRelation.Reason.SUPERVISES),
         (Team.Kind.TREATMENT, ClientRelation.Reason.REFERRED_TO),
     ]:
