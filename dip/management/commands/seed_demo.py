@@ -25,6 +25,7 @@ AREAS = {"DOR": "Dorset", "WYK": "West Yorkshire", "DBY": "Derbyshire"}
 # username, role, team kind
 DEMO_USERS = [
     ("custody", roles.CUSTODY_WORKER, Team.Kind.CUSTODY),
+    ("community", roles.COMMUNITY_WORKER, Team.Kind.COMMUNITY),
     ("probation", roles.PROBATION_OFFICER, Team.Kind.PROBATION),
     ("manager", roles.TEAM_MANAGER, Team.Kind.CUSTODY),
     ("treatment", roles.TREATMENT_WORKER, Team.Kind.TREATMENT),
