@@ -4,7 +4,9 @@ from dip import roles
 
 # (label, url name, roles that see it). Each issue adds its entries here.
 NAV = [
-    ("Work queue", "dip:home", {roles.CUSTODY_WORKER, roles.TEAM_MANAGER}),
+    ("Work queue", "dip:home", {roles.CUSTODY_WORKER, roles.TEAM_MANAGER, roles.PROBATION_OFFICER}),
+    ("Caseload", "supervision:caseload", {roles.PROBATION_OFFICER}),
+    ("DRR orders", "supervision:provider-orders", {roles.TREATMENT_WORKER}),
     ("Clients", "clients:client-search", roles.CASEWORK | {roles.DPO}),
     ("Drug tests", "testing:drugtest-list", {roles.CUSTODY_WORKER, roles.TEAM_MANAGER}),
     ("Referrals", "referrals:referral-list", roles.CASEWORK),
