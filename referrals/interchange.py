@@ -20,6 +20,7 @@ class ReferralRecord(RecordType):
         "discharge_date": Date(required=False),
         "discharge_reason": Choice(DischargeReason, required=False, empty=""),
     }
+    db_fields = {"referrals_status_one_way": "status"}
 
     def clean(self, data):
         started = data["status"] == Status.STARTED

@@ -29,6 +29,9 @@ class RecordType:
     type: ClassVar[str]
     model: ClassVar[type[models.Model]]
     fields: ClassVar[dict[str, Field]]
+    # A database constraint or trigger (by name) → the spec field an import error names for it; a
+    # constraint's own fields are found without this (dip.interchange.dberrors).
+    db_fields: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -162,10 +162,25 @@ def test_invalid_records_import_nothing_and_name_line_and_field(changes, field, 
 
 def test_reimport_cannot_move_a_started_journey_back():
     assert run(BASE + REFERRALS).ok
-    result = run(BASE + [{**REFERRALS[1], "status": "withdrawn", "treatment_start_date": None}])
-    assert not result.ok
-    assert "cannot go back" in " ".join(str(p) for p in result.problems)
+    result = run(BASE + [REFERRALS[0], {**REFERRALS[1], "status": "withdrawn", "treatment_start_date": None}])
+    # The trigger's refusal, at the line that caused it, with the field it is about.
+    assert [str(p) for p in result.problems] == ["line 5: referral R-2: status: a started journey cannot go back to withdrawn"]
     assert Referral.objects.get(ref="R-2").status == "started"
+
+
+def test_a_database_rule_the_type_does_not_check_is_reported_at_its_line_and_field(monkeypatch):
+    """Were a rule missing from the record type, the database still refuses it, named at the right line."""
+    from dip.interchange import registry
+
+    monkeypatch.setattr(registry.get("referral"), "clean", lambda self, data: ())
+    early_start = {**REFERRALS[1], "ref": "R-9", "treatment_start_date": "2024-12-01"}
+    early_discharge = {**REFERRALS[2], "ref": "R-10", "discharge_date": "2024-04-01"}
+    result = run(BASE + [REFERRALS[3], early_start, REFERRALS[2], early_discharge])
+    assert [str(p) for p in result.problems] == [
+        "line 5: referral R-9: treatment_start_date: breaks the database rule referrals_start_not_before_referral",
+        "line 7: referral R-10: discharge_date: breaks the database rule referrals_discharge_after_start",
+    ]
+    assert not Referral.objects.exists()
 
 
 def test_the_spec_sample_referrals_import_and_round_trip():
