@@ -8,6 +8,7 @@ urlpatterns = [
     path("", orders.caseload, name="caseload"),
     path("clients/<int:client_pk>/orders/new/", orders.order_create, name="order-create"),
     path("orders/<int:pk>/", orders.order_detail, name="order-detail"),
+    path("orders/<int:pk>/edit/", orders.order_edit, name="order-edit"),
     path("orders/<int:pk>/end/", orders.order_terminate, name="order-terminate"),
     path("orders/<int:pk>/reassign/", orders.order_reassign, name="order-reassign"),
     path("orders/<int:pk>/appointments/new/", appointments.appointment_create, name="appointment-create"),

@@ -65,6 +65,7 @@ ROUTES = [
     Route("supervision:order-create", get=PROBATION, post=PROBATION, audited=True,
           kwargs=lambda w: {"client_pk": w.client.pk}, other=lambda w: {"client_pk": w.other_client.pk}),
     _routes("order-detail", "order", READERS),
+    _routes("order-edit", "order", PROBATION, PROBATION),
     _routes("order-terminate", "order", PROBATION, PROBATION),
     _routes("order-reassign", "order", set(), set()),  # probation team managers only (none in the matrix's roles)
     _routes("appointment-create", "order", PROBATION, PROBATION),

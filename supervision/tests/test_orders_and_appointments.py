@@ -170,3 +170,18 @@ def test_a_provider_sees_only_its_clients_orders_and_only_in_summary(probation, 
     assert web.get(reverse("supervision:provider-order", args=[ours.pk])).status_code == 200
     assert web.get(reverse("supervision:provider-order", args=[theirs.pk])).status_code == 404
     assert web.get(ours.get_absolute_url()).status_code == 403  # never the whole order
+
+
+def test_changing_the_order_keeps_its_rules(probation, signed_in):
+    order = probation.order()
+    web = signed_in(probation.officer)
+    url = reverse("supervision:order-edit", args=[order.pk])
+    assert 'value="Bournemouth Magistrates' in web.get(url).content.decode()
+    data = _order_data(probation, later_tests_per_week=2, **_date("sentence_date", order.sentence_date),
+                       **_date("start_date", order.start_date), **_date("end_date", order.end_date))
+    assert web.post(url, data).status_code == 302
+    order.refresh_from_db()
+    assert order.later_tests_per_week == 2
+    bad = {**data, **_date("start_date", order.sentence_date - datetime.timedelta(days=1))}
+    response = web.post(url, bad)
+    assert response.status_code == 400 and "not be before the sentence date" in response.content.decode()

@@ -73,6 +73,26 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supervision/order_detail.html", context)
 
 
+ORDER_FIELDS = ("order_type", "court", "sentence_date", "start_date", "end_date", "intensity", "residential", "provider",
+                "responsible_officer", "later_tests_per_week")
+
+
+@require_http_methods(["GET", "POST"])
+def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    order = access.get_order(request.user, pk, change=True)
+    initial = {name: getattr(order, name) for name in ORDER_FIELDS}
+    form = forms.OrderForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_update(user=request.user, order=order, **form.cleaned_data)
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, "Order updated")
+            return redirect(order)
+    return form_page(request, form, order=order, title="Change the order", button="Save order", page="change order")
+
+
 @require_http_methods(["GET", "POST"])
 def order_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     order = access.get_order(request.user, pk, change=True)
