@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from dip import history
 from dip.models import Area, Provider, Team, new_ref
-from referrals.querysets import ReferralQuerySet
+from referrals.querysets import ReasonGroup, ReferralQuerySet, reason_group
 
 # Waiting-time thresholds in days (domain.md §3.9: the national measure is three weeks).
 AMBER_FROM_DAYS = 14
@@ -58,28 +58,6 @@ class DischargeReason(models.TextChoices):
     INCOMPLETE_RETAINED_IN_CUSTODY = "incomplete_retained_in_custody", "Incomplete - retained in custody"
     INCOMPLETE_DECLINED_BY_CLIENT = "incomplete_declined_by_client", "Incomplete - treatment declined by client"
     INCOMPLETE_DIED = "incomplete_died", "Incomplete - client died"
-
-
-class ReasonGroup(models.TextChoices):
-    """metrics.md O2 reason groups, in the report's order; derived from the reason's prefix."""
-
-    SUCCESSFUL = "successful", "Successful completion"
-    TRANSFERRED = "transferred", "Transferred"
-    UNPLANNED = "unplanned", "Unplanned exit"
-
-
-REASON_GROUP_PREFIX = {
-    ReasonGroup.SUCCESSFUL: "completed_",
-    ReasonGroup.TRANSFERRED: "transferred_",
-    ReasonGroup.UNPLANNED: "incomplete_",
-}
-
-
-def reason_group(reason: str) -> str | None:
-    for group, prefix in REASON_GROUP_PREFIX.items():
-        if reason and reason.startswith(prefix):
-            return group.value
-    return None
 
 
 class Intervention(models.TextChoices):
@@ -134,7 +112,7 @@ class Referral(models.Model):
     notes = models.TextField(blank=True)
     # Continuity: the required assessment whose outcome was "referred to structured treatment".
     required_assessment = models.ForeignKey(
-        "clients.RequiredAssessment",
+        "assessments.RequiredAssessment",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -296,3 +274,13 @@ def local_today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def referrals_for(user) -> ReferralQuerySet:
+    """The one scoping rule for referral pages: the client is visible, and a provider team sees only the
+    referrals addressed to its services (or made by it), not a client's referrals to other providers."""
+    qs = Referral.objects.visible_to(user)
+    team = getattr(user, "team", None)
+    if team is not None and team.kind == team.Kind.TREATMENT:
+        qs = qs.filter(Q(provider__team=team) | Q(referring_team=team))
+    return qs

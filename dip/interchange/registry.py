@@ -1,14 +1,11 @@
 """Record types and their registry: `@register class XRecord(RecordType)`; see the package docstring."""
 
 import importlib
-import pkgutil
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, ClassVar
 
-from django.apps import apps
-from django.conf import settings
 from django.db import models
+from django.utils.module_loading import autodiscover_modules
 
 from dip.interchange.fields import Field, Ref
 
@@ -124,19 +121,12 @@ def register(cls: type[RecordType]) -> type[RecordType]:
 
 
 def autodiscover() -> None:
-    """Import `<app>.interchange` and `<app>.interchange_*` of every installed app (once)."""
+    """Import `<app>.interchange` of every installed app (DipConfig.ready() does; again is a no-op)."""
     global _discovered
     if _discovered:
         return
     importlib.import_module("dip.interchange.organisation")
-    root = Path(settings.BASE_DIR).resolve()
-    for config in apps.get_app_configs():
-        path = Path(config.path or "/").resolve()
-        if not path.is_relative_to(root) or "site-packages" in path.parts:
-            continue  # only the project's own apps, never a third-party module of the same name
-        for info in pkgutil.iter_modules([config.path]):
-            if info.name == "interchange" or info.name.startswith("interchange_"):
-                importlib.import_module(f"{config.name}.{info.name}")
+    autodiscover_modules("interchange")
     _discovered = True
 
 
