@@ -1,6 +1,7 @@
 """What supervision shows elsewhere: the client page timeline and actions, and the probation work queue.
 
-Registered in SupervisionConfig.ready(). Each provider uses a constant number of queries.
+Imported by `autodiscover_modules("hooks")` (DipConfig.ready()), which registers them (end of the module).
+Each provider uses a constant number of queries.
 """
 
 import datetime
@@ -8,6 +9,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from clients import actions, timeline
+from clients.timeline import Entry
 from dip import work_queue
 from supervision import access, clocks, enforcement
 from supervision.models import DrrAppointment, DrrOrder, DrrReview, DrrTest, DrrWarning, Outcome
@@ -22,8 +25,6 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 def timeline_entries(client, user):
     """The client's DRR orders the user may read (start and end). One query."""
-    from clients.timeline import Entry
-
     if not (access.can_read_orders(user) or access.can_give_provider_view(user)):
         return []
     provider = not access.can_read_orders(user)
@@ -40,10 +41,9 @@ def timeline_entries(client, user):
 
 
 def client_actions(client, user):
-    """(label, url) links on the client page."""
+    """The client page's link to record an order. No query."""
     if access.can_supervise_order(user):
-        return [("Record a DRR order", reverse("supervision:order-create", kwargs={"client_pk": client.pk}))]
-    return []
+        yield actions.Action("Record a DRR order", reverse("supervision:order-create", kwargs={"client_pk": client.pk}))
 
 
 def _caseload(user):
@@ -149,3 +149,10 @@ def reviews_section(user):
         url=reverse("supervision:review-report", kwargs={"pk": r.pk}), action="Write the progress report",
         due=r.hearing_date, hint="Report submitted" if r.report_submitted_at else "Report not submitted yet") for r in rows]
     return work_queue.Section("Reviews in the next 14 days", items, empty="No review hearing in the next 14 days.")
+
+
+timeline.register(timeline_entries)
+actions.register(client_actions, order=50)
+for _order, _section in enumerate((outcomes_section, evidence_section, enforcement_section, tests_section,
+                                   reviews_section), start=70):
+    work_queue.register(_section, order=_order)

@@ -9,7 +9,7 @@ protection officer the area's orders. Always within the client's own visibility.
 from django.db import models
 from django.db.models import Q
 
-from clients.querysets import client_visibility_q
+from clients.models import client_visibility_q
 from dip import roles
 from dip.models import Team
 

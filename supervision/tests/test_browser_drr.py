@@ -45,8 +45,9 @@ def test_officer_takes_an_order_from_first_absence_to_the_breach_pack(live_serve
     assert page.get_by_role("link", name="Caseload").is_visible()
     assert_accessible(page)
 
-    # The order, refused first (so the error summary is checked), then saved.
-    page.goto(f"{live_server.url}/supervision/clients/{client.pk}/orders/new/")
+    # From the client page: the order, refused first (so the error summary is checked), then saved.
+    page.goto(f"{live_server.url}{client.get_absolute_url()}")
+    page.get_by_role("link", name="Record a DRR order").click()
     page.get_by_role("button", name="Save order").click()
     assert page.title().startswith("Error: ") and page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
