@@ -211,6 +211,36 @@ class Referral(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("referrals:referral-detail", kwargs={"pk": self.pk})
 
+    # Single-record rules (pages, services and the import all ask these) ---------------------------
+
+    def rule_errors(self, *, today: datetime.date | None = None) -> dict[str, list[str]]:
+        """Every rule this record breaks, by field (model field names, which are the spec's)."""
+        errors: dict[str, list[str]] = {}
+
+        def add(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if self.referral_date and self.referral_date > (today or local_today()):
+            add("referral_date", "The referral date must be today or in the past")
+        started = self.status == Status.STARTED
+        start, discharge = self.treatment_start_date, self.discharge_date
+        if started and start is None:
+            add("treatment_start_date", "required when status is started")
+        if not started and start is not None:
+            add("treatment_start_date", "only allowed when status is started")
+        if start is not None and self.referral_date and start < self.referral_date:
+            add("treatment_start_date", "must not be before referral_date")
+        if discharge is not None:
+            if not started:
+                add("discharge_date", "only allowed when status is started")
+            elif start is not None and discharge < start:
+                add("discharge_date", "must not be before treatment_start_date")
+            if not self.discharge_reason:
+                add("discharge_reason", "required with discharge_date")
+        elif self.discharge_reason:
+            add("discharge_reason", "only allowed with discharge_date")
+        return errors
+
     # Derived state -------------------------------------------------------------------------------
 
     @property

@@ -108,7 +108,7 @@ def test_identifiers_are_validated_and_written_in_full_form():
         "line 2: client C-2: date_of_birth: is not a real date",
         "line 2: client C-2: sex: must be one of M, F, U",
         "line 2: client C-2: ethnicity: must be one of A, B, C, D, E, F, G, H, J, K, L, M, N, P, R, S, Z",
-        "line 2: client C-2: postcode: must be a UK postcode like SW1A 1AA",
+        "line 2: client C-2: postcode: Enter a real UK postcode, like SW1A 1AA",
         "line 2: client C-2: pnc_id: Enter a PNC ID with the correct check letter",
         "line 2: client C-2: nhs_number: Enter a valid NHS number (the check digit does not match)",
     ]

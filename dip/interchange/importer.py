@@ -324,18 +324,23 @@ class Importer:
             if not bucket:
                 continue
             model = record_type.model
-            created, updated, written = [], [], []
+            created, updated, corrections, written = [], [], [], []
             for ref, (obj, data) in bucket.items():
                 if obj.pk is None:
                     created.append(obj)
                     written.append((obj, data, True))
                 elif record_type.has_changed(obj, before[(cls.type, ref)], data):
-                    updated.append(obj)
-                    written.append((obj, data, False))
+                    if record_type.append_only:  # a correction row, made afresh on every attempt
+                        correction = record_type.correction(obj)
+                        corrections.append(correction)
+                        written.append((correction, data, True))
+                    else:
+                        updated.append(obj)
+                        written.append((obj, data, False))
                 else:
                     self.result.count(cls.type, "unchanged")
-            if created:
-                model._base_manager.bulk_create(created)
+            if created or corrections:
+                model._base_manager.bulk_create(created + corrections)
             if updated:
                 now = timezone.now()
                 columns = []
@@ -349,7 +354,7 @@ class Importer:
                 model._base_manager.bulk_update(updated, columns)
             for _ in created:
                 self.result.count(cls.type, "created")
-            for _ in updated:
+            for _ in updated + corrections:
                 self.result.count(cls.type, "updated")
             if written:
                 record_type.after_write(written)

@@ -29,6 +29,9 @@ class RecordType:
     # A database constraint or trigger (by name) → the spec field an import error names for it; a
     # constraint's own fields are found without this (dip.interchange.dberrors).
     db_fields: ClassVar[dict[str, str]] = {}
+    # Rows the database never updates (a trigger): an existing record imported with other values is
+    # written as a new row from correction(obj) instead of an update (counted as updated).
+    append_only: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -56,6 +59,10 @@ class RecordType:
     def has_changed(self, obj: models.Model, before: dict[str, Any], data: dict[str, Any]) -> bool:
         """Whether an existing row differs after to_model (`before` = model_values before it)."""
         return model_values(obj) != before
+
+    def correction(self, obj: models.Model) -> models.Model:
+        """For an append_only type: a new, unsaved row carrying `obj`'s new values (set by to_model)."""
+        raise NotImplementedError
 
     def after_write(self, written: list[tuple[models.Model, dict[str, Any], bool]]) -> None:
         """Write what bulk writes cannot (child rows): `written` = (obj, data, created) for every

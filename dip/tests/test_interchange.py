@@ -318,3 +318,12 @@ def test_an_unforeseen_error_in_a_type_rule_is_reported_not_raised(monkeypatch):
     monkeypatch.setattr(registry.get("area"), "clean", clean)
     result = run(ORG[:1])
     assert messages(result) == ["line 1: area DOR: cannot be checked (ValueError: year 10000 is out of range)"]
+
+
+def test_factory_made_organisations_round_trip():
+    from dip.tests.factories import CustodySuiteFactory, ProviderFactory
+    from dip.tests.interchange_round_trip import assert_round_trip
+
+    CustodySuiteFactory()
+    ProviderFactory(setting=Provider.Setting.INPATIENT)
+    assert_round_trip(["area", "custody_suite", "provider"], min_records=4)

@@ -196,3 +196,37 @@ def test_the_spec_sample_referrals_import_and_round_trip():
     assert result.counts["referral"]["created"] == 88
     original = sorted((r for r in wanted if r["type"] == "referral"), key=lambda r: r["ref"])
     assert sorted(export(), key=lambda r: r["ref"]) == original
+
+
+def test_a_future_referral_date_is_refused_by_the_page_and_the_import_alike(org, signed_in, frozen):
+    """One rule (Referral.rule_errors): the page refused a future date, the import accepted it (issue 8)."""
+    from django.urls import reverse
+
+    from referrals.tests.factories import ClientFactory
+
+    client = ClientFactory(area=org.area)
+    ClientRelation.objects.create(client=client, team=org.custody, reason="recorded")
+    page = signed_in(org.referrer).post(
+        reverse("referrals:referral-create", kwargs={"client_pk": client.pk}),
+        {"provider": org.provider.pk, "source": "self", "referral_date_0": "2", "referral_date_1": "7",
+         "referral_date_2": "2025", "requested_intervention": "psychosocial"},
+    )
+    assert page.status_code == 400
+    message = "The referral date must be today or in the past"
+    assert message in page.content.decode()
+    result = run(BASE + [{**REFERRALS[0], "referral_date": "2025-07-02"}])
+    assert [str(p) for p in result.problems] == [f"line 4: referral R-1: referral_date: {message}"]
+    assert run(BASE + [{**REFERRALS[0], "referral_date": "2025-07-01"}]).ok  # today is allowed by both
+    assert not Referral.objects.filter(client=client).exists()
+
+
+def test_factory_made_referrals_round_trip(frozen):
+    from dip.tests.interchange_round_trip import assert_round_trip
+    from referrals.tests.factories import DischargedReferralFactory, ReferralFactory, StartedReferralFactory
+
+    pending = ReferralFactory()
+    StartedReferralFactory(client=pending.client, provider=pending.provider)
+    DischargedReferralFactory(client=pending.client, provider=pending.provider, source="court")
+    ReferralFactory(client=pending.client, provider=pending.provider, status="declined_by_provider",
+                    decline_reason="No capacity")
+    assert_round_trip(["area", "provider", "client", "referral"], min_records=7)
