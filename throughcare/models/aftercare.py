@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from clients.models import ClientScopedQuerySet
+from clients.models import ClientScopedQuerySet, client_visibility_q
 from dip.models import Area, Provider, new_ref
 
 
@@ -43,8 +43,6 @@ class AftercareQuerySet(ClientScopedQuerySet):
 
 class AftercareSessionQuerySet(ClientScopedQuerySet):
     def visible_to(self, user) -> "AftercareSessionQuerySet":
-        from clients.models import client_visibility_q
-
         return self.filter(client_visibility_q(user, prefix="episode__client__"))
 
     def attendance_in(self, start: datetime.date, end: datetime.date) -> dict[str, int]:
