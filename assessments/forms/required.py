@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.models.required import NOT_IMPOSED_REASONS, Attendance, PoliceNotification, RAOutcome
-from dip import roles
+from dip import permissions
 from dip.models import User
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -87,7 +87,7 @@ def _assessor_choices(user):
     if user.team_id is None:
         return User.objects.none()
     return (
-        User.objects.filter(team_id=user.team_id, is_active=True, groups__name__in=[roles.CUSTODY_WORKER, roles.TEAM_MANAGER])
+        User.objects.filter(permissions.custody_workers_q(), team_id=user.team_id, is_active=True)
         .order_by("last_name", "first_name", "id").distinct()
     )
 

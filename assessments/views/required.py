@@ -6,7 +6,7 @@ needs a custody drug worker or team manager of a custody team. Out-of-scope obje
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,27 +17,18 @@ from assessments.models.required import PoliceNotification, RAAppointment, RASta
 from assessments.pdf import pdf_response
 from assessments.services import required as services
 from clients.access import ask_for_reason, get_client_for_user, reason_for_view
-from dip import audit, roles
-from dip.models import AuditEvent, Team
+from dip import audit, permissions
+from dip.models import AuditEvent
 
 A = AuditEvent.Action
 
 
 def _require_reader(user) -> None:
-    if not user.sees_person_records:
-        raise PermissionDenied
-
-
-def is_custody(user) -> bool:
-    """Only custody drug workers and their managers in a custody team work the chain."""
-    return user.role in (roles.CUSTODY_WORKER, roles.TEAM_MANAGER) and user.team is not None and (
-        user.team.kind == Team.Kind.CUSTODY
-    )
+    permissions.require(permissions.sees_person_records, user)
 
 
 def _require_custody(user) -> None:
-    if not is_custody(user):
-        raise PermissionDenied
+    permissions.require(permissions.can_impose_required_assessment, user)
 
 
 MAX_PK = 2**63 - 1  # a larger id in the URL would be a database error (500), not a 404
@@ -132,7 +123,7 @@ def ra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appointments = services.appointments_of(ra)
     return render(request, "assessments/required/ra_detail.html", {
         "ra": ra, "client": ra.client, "appointments": appointments, "open": services.open_appointment(ra),
-        "can_change": is_custody(request.user),
+        "can_change": permissions.can_impose_required_assessment(request.user),
         "statuses": RAStatus, "can_outcome": ra.status in services.OUTCOME_STATUSES,
     })
 
@@ -300,7 +291,7 @@ def ra_statement(request: HttpRequest, pk: int) -> HttpResponse:
     sent_form = forms.SentForm()
     context = {"notification": notification, "client": notification.client,
                "ra": notification.appointment.required_assessment, "sent_form": sent_form,
-               "can_change": is_custody(request.user),
+               "can_change": permissions.can_impose_required_assessment(request.user),
                "prosecution_form": forms.ProsecutionForm(initial={"prosecution": notification.prosecution})}
     if request.method == "POST":
         def save():
