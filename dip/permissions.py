@@ -121,14 +121,32 @@ def can_view_area_referrals(user) -> bool:
 
 # --- DRR supervision (supervision/) -----------------------------------------------------------------
 
+_SUPERVISING_ROLES = (roles.PROBATION_OFFICER, roles.TEAM_MANAGER)
+
+
 def can_supervise_order(user) -> bool:
     """Probation officers and the managers of probation teams supervise DRR orders."""
-    return _in_team(user, Team.Kind.PROBATION, roles.PROBATION_OFFICER, roles.TEAM_MANAGER)
+    return _in_team(user, Team.Kind.PROBATION, *_SUPERVISING_ROLES)
+
+
+def can_allocate_orders(user) -> bool:
+    """A probation team's manager sees the team's whole caseload and reassigns orders."""
+    return _in_team(user, Team.Kind.PROBATION, roles.TEAM_MANAGER)
+
+
+def can_read_orders(user) -> bool:
+    """DRR orders in full: their supervisors, and the data protection officer (read-only)."""
+    return can_supervise_order(user) or can_read_area_records(user)
 
 
 def can_view_provider_orders(user) -> bool:
-    """A treatment provider's team sees a summary of the orders its clients are on."""
+    """A treatment provider's team sees a summary of the orders its clients are on, and gives its view for reviews."""
     return _in_team(user, Team.Kind.TREATMENT, roles.TREATMENT_WORKER, roles.TEAM_MANAGER)
+
+
+def supervisors_q() -> Q:
+    """Over User: the roles that may be an order's responsible officer (within a probation team)."""
+    return Q(groups__name__in=_SUPERVISING_ROLES)
 
 
 # --- platform --------------------------------------------------------------------------------------

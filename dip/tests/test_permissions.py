@@ -111,6 +111,9 @@ EXPECTED = {
     "record_drug_test": {(roles.CUSTODY_WORKER, "custody"), (roles.TEAM_MANAGER, "custody")},
     "impose_required_assessment": {(roles.CUSTODY_WORKER, "custody"), (roles.TEAM_MANAGER, "custody")},
     "supervise_order": {(roles.PROBATION_OFFICER, "probation"), (roles.TEAM_MANAGER, "probation")},
+    "allocate_orders": {(roles.TEAM_MANAGER, "probation")},
+    "read_orders": {(roles.PROBATION_OFFICER, "probation"), (roles.TEAM_MANAGER, "probation")}
+    | {(roles.DPO, k) for k in KINDS},
     "view_provider_orders": {(roles.TREATMENT_WORKER, "treatment"), (roles.TEAM_MANAGER, "treatment")},
     "work_referral_queue": {(r, "treatment") for r in roles.CASEWORK | {roles.DPO}},
     "manage_team_caseload": {(roles.TEAM_MANAGER, k) for k in KINDS},

@@ -40,9 +40,11 @@ def test_templates_read_only_checks_that_exist():
 
 
 # Where a decision about the user is made: views, hooks (registries), the navigation, client-page actions.
-DECIDERS = ["*/views.py", "*/views_*.py", "*/views/*.py", "*/hooks.py", "*/actions.py", "dip/context_processors.py"]
-READS_ROLE = re.compile(r"\broles\.|\.role\b|\bTeam\.Kind\b|\.kind\s*(==|!=|in\b|not in\b)|(?<!permissions)\.can_change_case_records\b"
-                        r"|(?<!permissions)\.sees_person_records\b|\bimport\s+roles\b")
+DECIDERS = ["*/access.py", "*/views.py", "*/views_*.py", "*/views/*.py", "*/hooks.py", "*/actions.py",
+            "dip/context_processors.py"]
+READS_ROLE = re.compile(r"\broles\.|\.role\b|\bTeam\.Kind\b|\.kind\s*(==|!=|in\b|not in\b)"
+                        r"|(?<!permissions)\.can_change_case_records\b|(?<!permissions)\.sees_person_records\b"
+                        r"|\bimport\s+roles\b")
 
 
 def test_views_hooks_and_navigation_ask_named_checks():
