@@ -146,7 +146,8 @@ def ra_impose(request: HttpRequest, test_pk: int) -> HttpResponse:
         def impose():
             nonlocal ra
             ra = services.impose(
-                drug_test=test, user=request.user, imposed_at=form.imposed_at, scheduled_at=form.scheduled_at,
+                drug_test=test, user=request.user, imposed_at=form.cleaned_data["imposed_at"],
+                scheduled_at=form.cleaned_data["scheduled_at"],
                 location=form.cleaned_data["location"], assessor=form.cleaned_data["assessor"],
                 imposing_officer=form.cleaned_data["imposing_officer"],
             )
@@ -203,7 +204,8 @@ def _chain_step(request, pk, form_class, template, action, success, *, needs_use
 @require_http_methods(["GET", "POST"])
 def ra_vary(request: HttpRequest, pk: int) -> HttpResponse:
     def action(ra, form):
-        services.vary(ra=ra, user=request.user, scheduled_at=form.scheduled_at, location=form.cleaned_data["location"],
+        services.vary(ra=ra, user=request.user, scheduled_at=form.cleaned_data["scheduled_at"],
+                      location=form.cleaned_data["location"],
                       assessor=form.cleaned_data["assessor"], reason=form.cleaned_data["reason"])
     return _chain_step(request, pk, forms.VaryForm, "ra_vary.html", action,
                        "Appointment varied. Print the RA2 notice for the person.", needs_user=True)
@@ -220,7 +222,8 @@ def ra_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def ra_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     def action(ra, form):
         services.decide_follow_up(ra=ra, user=request.user, required=form.cleaned_data["required"],
-                                  scheduled_at=form.scheduled_at, location=form.cleaned_data.get("location") or "",
+                                  scheduled_at=form.cleaned_data["scheduled_at"],
+                                  location=form.cleaned_data.get("location") or "",
                                   assessor=form.cleaned_data.get("assessor"))
     return _chain_step(request, pk, forms.FollowUpForm, "ra_follow_up.html", action,
                        "Follow-up decision recorded. Print the notice for the person.", needs_user=True)
@@ -316,7 +319,7 @@ def ra_statement_sent(request: HttpRequest, pk: int) -> HttpResponse:
     sent_form = forms.SentForm(request.POST)
 
     def sent():
-        services.record_sent(notification=notification, user=request.user, sent_at=sent_form.sent_at,
+        services.record_sent(notification=notification, user=request.user, sent_at=sent_form.cleaned_data["sent_at"],
                              sent_to=sent_form.cleaned_data["sent_to"])
     if sent_form.is_valid() and _run(sent_form, sent):
         audit.record(request, A.UPDATE, notification, client=notification.client, reason="police notified")
