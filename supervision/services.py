@@ -233,9 +233,9 @@ def test_record(*, user, test: DrrTest, outcome: str, result: str = "", substanc
 
 @transaction.atomic
 def review_schedule(*, user, order: DrrOrder, hearing_date: datetime.date, court: str) -> DrrReview:
-    last = order.reviews.order_by("-hearing_date").first()
-    if last and hearing_date < clocks.add_months(last.hearing_date, 1) and hearing_date >= last.hearing_date:
-        raise ValidationError({"hearing_date": "Reviews are at least a month apart"})
+    for other in order.reviews.all():  # at intervals of not less than a month, either side of each review
+        if clocks.add_months(other.hearing_date, -1) < hearing_date < clocks.add_months(other.hearing_date, 1):
+            raise ValidationError({"hearing_date": "Reviews are at least a month apart"})
     review = DrrReview(drr_order=order, hearing_date=hearing_date, court=court)
     _save(review)
     _audit(user, CREATE, review, order)
