@@ -3,7 +3,6 @@ sees only the after-care of its own services."""
 
 from django.core.exceptions import ValidationError
 
-from dip.models import Team
 from throughcare.models import Aftercare, PrisonRelease
 
 
@@ -12,15 +11,7 @@ def releases_for(user):
 
 
 def aftercare_for(user):
-    qs = Aftercare.objects.visible_to(user)
-    team = getattr(user, "team", None)
-    if team is not None and team.kind == Team.Kind.TREATMENT:
-        qs = qs.filter(provider__team=team)
-    return qs
-
-
-def is_team(user, kind: str) -> bool:
-    return user.sees_person_records and user.team_id is not None and user.team.kind == kind
+    return Aftercare.objects.for_user(user)
 
 
 def apply_errors(form, error: ValidationError) -> None:

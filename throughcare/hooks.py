@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from clients import actions, timeline
 from clients.timeline import Entry
-from dip import work_queue
-from dip.models import Team
+from dip import permissions, work_queue
 from referrals import actions as referral_actions
 from referrals.models import referrals_for
-from throughcare.access import aftercare_for, is_team, releases_for
+from throughcare.access import aftercare_for, releases_for
 from throughcare.models import PICK_UP_DAYS, PLANNING_DAYS
 from throughcare.services import aftercare as aftercare_services
 from throughcare.services import prison as prison_services
@@ -73,7 +72,7 @@ timeline.register(aftercare_entries)
 
 def unplanned_releases_section(user):
     """For a community team: releases to its area in the next six weeks (or overdue) with no plan yet. One query."""
-    if not is_team(user, Team.Kind.COMMUNITY):
+    if not permissions.can_keep_prison_releases(user):
         return None
     today = timezone.localdate()
     releases = releases_for(user).in_area(user.team.area_id).unplanned_due(today).select_related("client")
@@ -96,7 +95,7 @@ def unplanned_releases_section(user):
 
 def awaiting_contact_section(user):
     """For a community team: released to its area and not yet contacted, with the pick-up clock. One query."""
-    if not is_team(user, Team.Kind.COMMUNITY):
+    if not permissions.can_keep_prison_releases(user):
         return None
     today = timezone.localdate()
     releases = releases_for(user).in_area(user.team.area_id).awaiting_contact().select_related("client")

@@ -40,6 +40,15 @@ class AftercareQuerySet(ClientScopedQuerySet):
     def for_team(self, team) -> "AftercareQuerySet":
         return self.filter(provider__team=team)
 
+    def for_user(self, user) -> "AftercareQuerySet":
+        """The scoping rule for after-care pages: the client is visible, and a treatment team sees only the
+        after-care of its own services (as referrals_for does for referrals)."""
+        qs = self.visible_to(user)
+        team = getattr(user, "team", None)
+        if team is not None and team.kind == team.Kind.TREATMENT:
+            qs = qs.for_team(team)
+        return qs
+
 
 class AftercareSessionQuerySet(ClientScopedQuerySet):
     def visible_to(self, user) -> "AftercareSessionQuerySet":

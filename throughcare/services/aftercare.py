@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from clients.models import ClientRelation
 from clients.services import client_relate
-from dip import audit
-from dip.models import AuditEvent, Team
+from dip import audit, permissions
+from dip.models import AuditEvent
 from throughcare.models import Aftercare, AftercareSession
 
 
 def may_record(user) -> bool:
     """Treatment provider workers run after-care for their team's services."""
-    return user.can_change_case_records and user.team_id is not None and user.team.kind == Team.Kind.TREATMENT
+    return permissions.can_run_aftercare(user)
 
 
 def _require(user, provider) -> None:

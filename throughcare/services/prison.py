@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from clients.models import ClientRelation, Consent
 from clients.services import client_relate
-from dip import audit
-from dip.models import AuditEvent, Team
+from dip import audit, permissions
+from dip.models import AuditEvent
 from throughcare.models import PrisonRelease
 
 # The plan's recipients and the consent scope each needs (domain.md §3.5, §6.2: formally consented only).
@@ -30,7 +30,7 @@ FACT_DATES = ("release_plan_date", "alerted_on", "release_date", "first_contact_
 
 def may_record(user) -> bool:
     """Community drug workers (and their team's manager) keep the hand-over on release."""
-    return user.can_change_case_records and user.team_id is not None and user.team.kind == Team.Kind.COMMUNITY
+    return permissions.can_keep_prison_releases(user)
 
 
 def consent_in_force(client, scope: str) -> Consent | None:

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import ask_for_reason, check_pk, get_client_for_user, reason_for_view
-from dip import audit
-from dip.models import AuditEvent, Provider, Team
+from dip import audit, permissions
+from dip.models import AuditEvent, Provider
 from referrals.models import referrals_for
 from throughcare import forms
-from throughcare.access import aftercare_for, apply_errors, is_team
+from throughcare.access import aftercare_for, apply_errors
 from throughcare.services import aftercare as services
 
 PAGE_SIZE = 50
@@ -102,8 +102,7 @@ def aftercare_end(request: HttpRequest, pk: int) -> HttpResponse:
 def aftercare_list(request: HttpRequest) -> HttpResponse:
     """The treatment team's open after-care, by service, with a link to record each service's group session."""
     user = request.user
-    if not is_team(user, Team.Kind.TREATMENT):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_aftercare, user)
     queryset = (
         aftercare_for(user).filter(ended_on__isnull=True).select_related("client", "provider")
         .order_by("provider__name", "started_on", "id")
@@ -118,8 +117,7 @@ def aftercare_list(request: HttpRequest) -> HttpResponse:
 def group_session(request: HttpRequest, provider_pk: int) -> HttpResponse:
     """Attendance for a whole group at once: one row per open episode with the service (attended or not)."""
     check_pk(provider_pk)
-    if not is_team(request.user, Team.Kind.TREATMENT):
-        raise PermissionDenied
+    permissions.require(permissions.can_run_aftercare, request.user)
     provider = get_object_or_404(team_providers(request.user), pk=provider_pk)
     if not services.may_record(request.user):
         raise PermissionDenied

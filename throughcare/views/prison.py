@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import ask_for_reason, check_pk, get_client_for_user, reason_for_view
-from dip import audit
-from dip.models import AuditEvent, Team
+from dip import audit, permissions
+from dip.models import AuditEvent
 from throughcare import forms
-from throughcare.access import apply_errors, is_team, releases_for
+from throughcare.access import apply_errors, releases_for
 from throughcare.models import Stage
 from throughcare.services import prison as services
 
@@ -101,8 +101,7 @@ def release_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def release_list(request: HttpRequest) -> HttpResponse:
     """The community team's releases to its area not yet picked up, soonest first."""
     user = request.user
-    if not is_team(user, Team.Kind.COMMUNITY):
-        raise PermissionDenied
+    permissions.require(permissions.can_keep_prison_releases, user)
     queryset = (
         releases_for(user).in_area(user.team.area_id).filter(first_contact_date__isnull=True)
         .select_related("client").order_by("release_date", "expected_release_date", "id")
