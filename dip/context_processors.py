@@ -8,6 +8,7 @@ NAV = [
     ("Clients", "clients:client-search", roles.CASEWORK | {roles.DPO}),
     ("Drug tests", "testing:drugtest-list", {roles.CUSTODY_WORKER, roles.TEAM_MANAGER}),
     ("Referrals", "referrals:referral-list", roles.CASEWORK),
+    ("Reports", "reports:index", roles.REPORT_READERS),
     ("Administration", "admin:index", {roles.SYSADMIN}),
 ]
 

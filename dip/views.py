@@ -98,8 +98,9 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's start page: the work queue where there is one."""
     role = request.user.role
-    if role == roles.PCC_ANALYST:
-        return render(request, "dip/home.html", {"message": "Reports for your area are under Reports."})
+    if role in (roles.PCC_ANALYST, roles.NATIONAL_ANALYST):
+        return render(request, "dip/home.html", {"message": "Reports for your area are under Reports.",
+                                                 "link": ("Go to reports", "reports:index")})
     if role == roles.SYSADMIN:
         return render(request, "dip/home.html", {"message": "Manage staff, teams and reference data in administration."})
     sections = work_queue.sections_for(request.user)
