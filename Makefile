@@ -25,6 +25,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: install
 	DJANGO_DEBUG=1 $(PY) scripts/services.py -- $(PY) manage.py bench $(ARGS)

@@ -1,8 +1,60 @@
-"""Client pages for `manage.py bench` (see dip/benchmarks.py); the clients come from dip/benchmark_data.py."""
+"""Client pages for `manage.py bench` (see dip/benchmarks.py), and the generated clients every other app's data hangs on."""
 
+from datetime import date, timedelta
+
+from clients.models import Client, ClientName, ClientRelation
+from clients.search import name_keys
+from dip import benchmarks
 from dip.benchmarks import page
+from dip.models import Team
+
+GIVEN = ["Amy", "Ben", "Chloe", "Dan", "Ella", "Finn", "Grace", "Harry", "Isla", "Jack", "Kai", "Lily", "Mo", "Nia"]
+FAMILY = ["Smith", "Jones", "O'Neill", "Lewis-Hughes", "Patel", "Khan", "Brown", "Taylor", "Wilson", "Evans", "Nowak"]
 
 page("clients:client-search")
-# A common family name: about one client in eleven of the caseload matches (dip.benchmark_data.FAMILY).
+# A common family name: about one client in eleven of the caseload matches (FAMILY above).
 page("clients:client-search", method="post", data=lambda w: {"name": "Smith"}, label="clients:client-search POST")
 page("clients:client-detail", kwargs=lambda w: {"pk": w.client.pk})
+
+
+@benchmarks.client_maker
+def add_clients(world, count: int) -> list[int]:
+    """`count` more clients in the bench area, half related to each casework team, and as many elsewhere."""
+    start = world.size
+    people = []
+    for n in range(start, start + count):
+        for area in (world.area, world.other_area):
+            people.append(
+                Client(
+                    given_name=GIVEN[(n // len(FAMILY)) % len(GIVEN)], family_name=FAMILY[n % len(FAMILY)], sex="MF"[n % 2],
+                    date_of_birth=date(1960, 1, 1) + timedelta(days=(n * 37) % 15000), area=area,
+                )
+            )
+    created = Client.objects.bulk_create(people, batch_size=1000)
+    ours = [c for c in created if c.area_id == world.area.pk]
+    reasons = {
+        Team.Kind.CUSTODY: ClientRelation.Reason.RECORDED,
+        Team.Kind.PROBATION: ClientRelation.Reason.SUPERVISES,
+        Team.Kind.TREATMENT: ClientRelation.Reason.REFERRED_TO,
+    }
+    relations = [
+        ClientRelation(client=client, team=world.teams[kind], reason=reason)
+        for i, client in enumerate(ours)
+        for kind, reason in reasons.items()
+        if kind == Team.Kind.CUSTODY or i % 2 == 0
+    ]
+    ClientRelation.objects.bulk_create(relations, batch_size=1000)
+    _index_names(created)
+    world.client = world.client or ours[0]
+    world.size = start + count
+    return [c.pk for c in ours]
+
+
+def _index_names(clients) -> None:
+    """The search keys that saving a client one by one would have made (clients.search)."""
+    keys = []
+    for client in clients:
+        key = name_keys(client.given_name, client.family_name)
+        key.client = client
+        keys.append(key)
+    ClientName.objects.bulk_create(keys, batch_size=1000)

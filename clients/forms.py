@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clients.identifiers import normalise_nhs, normalise_pnc
+from clients.identifiers import normalise_nhs, normalise_pnc, normalise_postcode
 from clients.models import AccessGrant, Client, ClientAlias, Consent
 from dip.models import Area
 
@@ -110,7 +110,7 @@ class ClientForm(forms.ModelForm):
         self.fields["postcode"].help_text = "Optional"
         self.fields["pnc_id"].help_text = "Optional. For example, 2001/0123456F"
         self.fields["nhs_number"].help_text = "Optional. 10 digits"
-        for name in ("pnc_id", "nhs_number"):
+        for name in ("pnc_id", "nhs_number", "postcode"):
             # Typed with spaces or a short serial; the cleaned full form fits the model's max_length.
             self.fields[name].max_length = 20
             self.fields[name].validators = []
@@ -135,10 +135,8 @@ class ClientForm(forms.ModelForm):
         return clean_nhs(self.cleaned_data["nhs_number"])
 
     def clean_postcode(self) -> str:
-        postcode = " ".join((self.cleaned_data.get("postcode") or "").upper().split())
-        if len(postcode) > 8:
-            raise ValidationError("Enter a real postcode, like SW1A 1AA")
-        return postcode
+        postcode = self.cleaned_data.get("postcode") or ""
+        return normalise_postcode(postcode) if postcode.strip() else ""  # the import's rule too
 
 
 class AliasForm(forms.ModelForm):

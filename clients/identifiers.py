@@ -1,4 +1,6 @@
-"""Police National Computer ids and NHS numbers: parse, validate and write in full form."""
+"""Police National Computer ids, NHS numbers and postcodes: parse, validate and write in full form.
+
+Each is the one rule for its identifier: the client form and the interchange import both call it."""
 
 import re
 
@@ -41,3 +43,15 @@ def normalise_nhs(value: str) -> str:
     if nhs_check_digit(digits[:9]) != int(digits[9]):
         raise ValidationError("Enter a valid NHS number (the check digit does not match)", code="nhs_check")
     return digits
+
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    """Return a UK postcode in its usual form (upper case, one space before the inward code) or raise."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    match = _POSTCODE.match(compact)
+    if not match:
+        raise ValidationError("Enter a real UK postcode, like SW1A 1AA", code="postcode_format")
+    return f"{match[1]} {match[2]}"

@@ -1,24 +1,10 @@
 """Interchange types `client` and `consent` (spec/interchange.md)."""
 
-import re
-
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clients.identifiers import normalise_nhs, normalise_pnc
+from clients.identifiers import normalise_nhs, normalise_pnc, normalise_postcode
 from clients.models import Client, ClientAlias, ClientName, Consent, Ethnicity, Sex
 from dip.interchange import Choice, Date, List, Normalised, Object, RecordType, Ref, Text, register
-
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
-
-
-def normalise_postcode(value: str) -> str:
-    """UK postcode in its usual form: upper case, one space before the inward code."""
-    compact = re.sub(r"\s+", "", value).upper()
-    match = _POSTCODE.match(compact)
-    if not match:
-        raise ValidationError("must be a UK postcode like SW1A 1AA")
-    return f"{match[1]} {match[2]}"
 
 
 @register

@@ -5,11 +5,56 @@ import datetime
 import pgtrigger
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from clients.querysets import ClientQuerySet, ClientScopedQuerySet
-from dip import history
+from dip import history, roles
 from dip.models import Area, Team, new_ref
+
+# The one scoping rule: every person-level queryset starts from `visible_to(user)`.
+# reference/access-model.md: relationships decide, not roles alone. A client is related to a team
+# through ClientRelation rows that the services write whenever a team records an event about the
+# client, receives a referral, supervises an order or holds the client on its caseload.
+
+
+def client_visibility_q(user, prefix: str = "") -> Q:
+    """A Q over Client (or, with `prefix` like "client__", over a model with a client FK)."""
+    if not user.is_authenticated or not user.sees_person_records or user.team_id is None:
+        return Q(pk__in=[])
+    pk = OuterRef(f"{prefix}pk" if prefix else "pk")
+    team = user.team
+    related_to_team = Exists(ClientRelation.objects.filter(client=pk, team_id=team.pk))
+    glass = Exists(
+        AccessGrant.objects.filter(client=pk, user_id=user.pk, expires_at__gt=timezone.now())
+    )
+    if user.role == roles.DPO:
+        in_area = Q(**{f"{prefix}area_id": team.area_id}) | Exists(
+            ClientRelation.objects.filter(client=pk).filter(Q(area_id=team.area_id) | Q(team__area_id=team.area_id))
+        )
+        return in_area | glass
+    if team.kind == team.Kind.CUSTODY:
+        # Custody work starts with people not yet known: clients living or tested in the area.
+        in_area = Q(**{f"{prefix}area_id": team.area_id}) | Exists(
+            ClientRelation.objects.filter(client=pk, area_id=team.area_id)
+        )
+        return related_to_team | in_area | glass
+    if team.kind in (team.Kind.PROBATION, team.Kind.TREATMENT):
+        return related_to_team | glass
+    return Q(pk__in=[])
+
+
+class ClientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ClientQuerySet":
+        """Clients this user may see (reference/access-model.md)."""
+        return self.filter(client_visibility_q(user))
+
+
+class ClientScopedQuerySet(models.QuerySet):
+    """For any model with a `client` FK: visible exactly when its client is."""
+
+    def visible_to(self, user) -> "ClientScopedQuerySet":
+        return self.filter(client_visibility_q(user, prefix="client__"))
 
 
 class Sex(models.TextChoices):
@@ -195,7 +240,3 @@ class AccessGrant(models.Model):
     def __str__(self) -> str:
         return f"{self.user} -> {self.client_id} until {self.expires_at}"
 
-
-# Models kept in their own modules, one concern each (imported so Django finds them).
-from clients.models_assessment import *  # noqa: E402, F403
-from clients.models_custody import *  # noqa: E402, F403

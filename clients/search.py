@@ -4,7 +4,7 @@ Names are folded (diacritics removed, apostrophes dropped, hyphens and spaces ig
 so "O'Neill" = "ONeill", "Zoë" = "Zoe" and "Lewis-Hughes" = "Lewis Hughes". A Metaphone code
 (jellyfish) catches spelling variants ("Smyth"/"Smith"), and rapidfuzz ranks the candidates.
 Every client's own name and each alias has a ClientName row, rebuilt by `index_client` whenever
-a client or alias is saved (signals in clients/hooks_search.py).
+a client or alias is saved (signals in clients/hooks.py).
 
 Each search costs a constant number of queries: one for the candidate keys (with their clients),
 whatever the number of clients or matches.
@@ -19,8 +19,7 @@ import jellyfish
 from django.db.models import Q
 from rapidfuzz import fuzz
 
-from clients.models import Client, ClientName
-from clients.querysets import client_visibility_q
+from clients.models import Client, ClientName, client_visibility_q
 
 MAX_CANDIDATES = 400  # name keys fetched per search before ranking
 MAX_RESULTS = 50

@@ -94,7 +94,7 @@ def find_for_break_glass(identifier: str) -> Client | None:
 def break_glass(request, client: Client, *, reason: str, detail: str) -> AccessGrant:
     """Emergency access to one client for BREAK_GLASS_HOURS, audited with the reason.
 
-    The managers of the teams related to the client see it in their work queue (clients/hooks_access.py).
+    The managers of the teams related to the client see it in their work queue (clients/hooks.py).
     """
     grant = AccessGrant.objects.create(
         user=request.user, client=client, reason=reason, detail=detail, expires_at=expires_after(BREAK_GLASS_HOURS)

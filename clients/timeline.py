@@ -1,7 +1,8 @@
 """The client page timeline. Each app registers a provider that returns its entries for a client.
 
 A provider takes (client, user) and returns an iterable of Entry; it must use a constant number of
-queries (one, ideally) whatever the number of entries. Register it in the app's AppConfig.ready():
+queries (one, ideally) whatever the number of entries. Register it in the app's hooks.py (imported
+by `autodiscover_modules("hooks")` in DipConfig.ready()):
 
     from clients import timeline
     timeline.register(my_provider)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients import urls_assessment, urls_custody, views
+from clients import views
 
 app_name = "clients"
 
@@ -16,4 +16,3 @@ urlpatterns = [
     path("<int:pk>/access/", views.client_access, name="client-access"),
     path("<int:pk>/reason/", views.view_reason, name="view-reason"),
 ]
-urlpatterns += urls_custody.urlpatterns + urls_assessment.urlpatterns

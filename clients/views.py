@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clients import search, services
 from clients.access import ask_for_reason, check_pk, get_client_for_user, reason_for_view
+from clients.actions import actions_for
 from clients.forms import AliasForm, BreakGlassForm, ClientForm, ConsentForm, SearchForm, ViewReasonForm
 from clients.models import Client, ClientAlias, Consent
 from clients.timeline import entries_for
@@ -93,6 +94,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consent_rows": [(label, in_force.get(scope)) for scope, label in Consent.Scope.choices],
         "consents": consents,
         "timeline": entries_for(client, request.user),
+        "actions": actions_for(client, request.user),
         "can_change": request.user.can_change_case_records,
         "can_see_access": request.user.role in (roles.TEAM_MANAGER, roles.DPO),
         "access_reason": reason,

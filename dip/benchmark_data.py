@@ -1,11 +1,9 @@
-"""Generated data for `manage.py bench`: one area, a team of each kind, a user per role, and clients.
+"""Generated data for `manage.py bench`: one area, a team of each kind and a user per role.
 
-Clients are made in bulk (deterministic names and dates of birth) and related to the custody,
-probation and treatment teams, so every caseload grows with the size. Apps' seeders add their own
-records for each batch of new clients.
+The clients come from the clients app's maker (clients/bench.py, `@benchmarks.client_maker`), so that
+every caseload grows with the size; apps' seeders add their own records for each batch of new clients.
 """
 
-from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
@@ -22,8 +20,6 @@ ROLE_TEAMS = {
     "dpo": (roles.DPO, Team.Kind.PCC),
     "sysadmin": (roles.SYSADMIN, Team.Kind.PCC),
 }
-GIVEN = ["Amy", "Ben", "Chloe", "Dan", "Ella", "Finn", "Grace", "Harry", "Isla", "Jack", "Kai", "Lily", "Mo", "Nia"]
-FAMILY = ["Smith", "Jones", "O'Neill", "Lewis-Hughes", "Patel", "Khan", "Brown", "Taylor", "Wilson", "Evans", "Nowak"]
 
 
 def build_world() -> SimpleNamespace:
@@ -38,50 +34,3 @@ def build_world() -> SimpleNamespace:
         user.groups.add(Group.objects.get_or_create(name=role)[0])
         users[key] = user
     return SimpleNamespace(area=area, other_area=other, teams=teams, users=users, client=None, size=0)
-
-
-def add_clients(world, count: int) -> list[int]:
-    """`count` more clients in the bench area, half related to each casework team, and as many elsewhere."""
-    from clients.models import Client, ClientRelation
-
-    start = world.size
-    people = []
-    for n in range(start, start + count):
-        for area in (world.area, world.other_area):
-            people.append(
-                Client(
-                    given_name=GIVEN[(n // len(FAMILY)) % len(GIVEN)], family_name=FAMILY[n % len(FAMILY)], sex="MF"[n % 2],
-                    date_of_birth=date(1960, 1, 1) + timedelta(days=(n * 37) % 15000), area=area,
-                )
-            )
-    created = Client.objects.bulk_create(people, batch_size=1000)
-    ours = [c for c in created if c.area_id == world.area.pk]
-    reasons = {
-        Team.Kind.CUSTODY: ClientRelation.Reason.RECORDED,
-        Team.Kind.PROBATION: ClientRelation.Reason.SUPERVISES,
-        Team.Kind.TREATMENT: ClientRelation.Reason.REFERRED_TO,
-    }
-    relations = [
-        ClientRelation(client=client, team=world.teams[kind], reason=reason)
-        for i, client in enumerate(ours)
-        for kind, reason in reasons.items()
-        if kind == Team.Kind.CUSTODY or i % 2 == 0
-    ]
-    ClientRelation.objects.bulk_create(relations, batch_size=1000)
-    _index_names(created)
-    world.client = world.client or ours[0]
-    world.size = start + count
-    return [c.pk for c in ours]
-
-
-def _index_names(clients) -> None:
-    """The search keys that saving a client one by one would have made (clients.search)."""
-    from clients.models import ClientName
-    from clients.search import name_keys
-
-    keys = []
-    for client in clients:
-        key = name_keys(client.given_name, client.family_name)
-        key.client = client
-        keys.append(key)
-    ClientName.objects.bulk_create(keys, batch_size=1000)

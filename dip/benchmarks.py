@@ -4,7 +4,7 @@
 stack), measured in the same run and at the same data size, so ratios are comparable between
 machines where absolute times are not. Data is generated at each size in a throw-away database.
 
-Apps add pages and data in `<app>/bench.py` (or `<app>/bench_*.py`), discovered like demo modules:
+Apps add pages and data in `<app>/bench.py`, found by `autodiscover_modules("bench")`:
 
     from dip.benchmarks import page, seeder
 
@@ -18,15 +18,13 @@ Apps add pages and data in `<app>/bench.py` (or `<app>/bench_*.py`), discovered 
         ...
 """
 
-import importlib
-import pkgutil
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import connection
+from django.utils.module_loading import autodiscover_modules
 
 BASELINE = "dip:hello"
 
@@ -48,6 +46,7 @@ class Page:
 
 PAGES: dict[str, Page] = {}
 SEEDERS: list[Callable] = []
+_client_makers: list[Callable] = []
 
 
 def page(name: str, **options) -> Page:
@@ -62,12 +61,21 @@ def seeder(function: Callable) -> Callable:
     return function
 
 
+def client_maker(function: Callable) -> Callable:
+    """Register `function(world, count) -> [client ids in the bench area]` (clients/bench.py: dip names no app above it)."""
+    if function not in _client_makers:
+        _client_makers.append(function)
+    return function
+
+
+def add_clients(world, count: int) -> list[int]:
+    """`count` more clients in every caseload, made by the registered maker; their ids in the bench area."""
+    return [pk for maker in _client_makers for pk in maker(world, count)]
+
+
 def discover() -> None:
-    """Import every app's bench modules (dip's first, so the baseline leads the report)."""
-    for app in apps.get_app_configs():
-        names = [info.name for info in pkgutil.iter_modules([app.path])]
-        for name in sorted(n for n in names if n == "bench" or n.startswith("bench_")):
-            importlib.import_module(f"{app.name}.{name}")
+    """Import every app's bench module, in INSTALLED_APPS order (dip's first, so the baseline leads the report)."""
+    autodiscover_modules("bench")
 
 
 @dataclass

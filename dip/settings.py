@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dip",
     "clients",
     "testing",
+    "assessments",
     "referrals",
     "supervision",
     "reports",

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include(dip_patterns)),
     path("clients/", include("clients.urls")),
     path("testing/", include("testing.urls")),
+    # Custody-suite assessments are pages of a person's record: they keep the /clients/ prefix.
+    path("clients/", include("assessments.urls")),
     path("referrals/", include("referrals.urls")),
     path("supervision/", include("supervision.urls")),
     path("reports/", include("reports.urls")),

@@ -1,7 +1,8 @@
 """The home-page work queue. Each app registers sections; the home view renders them in order.
 
 A section provider takes the user and returns a Section or None (nothing for this user). It must
-use a constant number of queries whatever the number of items. Register it in AppConfig.ready():
+use a constant number of queries whatever the number of items. Register it in the app's hooks.py
+(imported by `autodiscover_modules("hooks")` in DipConfig.ready()):
 
     from dip import work_queue
     work_queue.register(my_section, order=20)

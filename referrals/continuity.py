@@ -1,7 +1,7 @@
 """Continuity: a referral made from a required-assessment outcome "referred to structured treatment" starts
 prefilled from that assessment (`?from_required_assessment=<pk>` on the create page).
 
-The RequiredAssessment model belongs to the custody concern (clients/models_custody.py). Until it exists
+The RequiredAssessment model belongs to the custody concern (assessments/models/required.py). Until it exists
 this seam answers None and the page is an ordinary empty form; `find_assessment` is the one place that
 knows the model's shape.
 """
@@ -25,7 +25,7 @@ class Prefill:
 
 def required_assessment_model():
     try:
-        return apps.get_model("clients", "RequiredAssessment")
+        return apps.get_model("assessments", "RequiredAssessment")
     except LookupError:
         return None
 

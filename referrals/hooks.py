@@ -1,15 +1,19 @@
-"""Referrals on the client page timeline and in the provider team's work queue (registered in apps.ready)."""
+"""Referrals on the client page (timeline and actions) and in the provider team's work queue.
+
+Imported by `autodiscover_modules("hooks")` (DipConfig.ready()); each provider uses a constant number of queries.
+"""
 
 import datetime
 
 from django.urls import reverse
 from django.utils import timezone
 
+from clients import actions, timeline
 from clients.timeline import Entry
 from dip import work_queue
 from dip.models import Team
-from referrals.models import local_today
-from referrals.querysets import referrals_for
+from referrals.continuity import awaiting_referral
+from referrals.models import local_today, referrals_for
 
 QUEUE_LIMIT = 20
 
@@ -74,3 +78,22 @@ def new_referrals_section(user):
         for r in referrals
     ]
     return work_queue.Section(title="New referrals to decide", items=items, empty="No new referrals to decide.")
+
+
+timeline.register(timeline_entries)
+work_queue.register(new_referrals_section, order=60)
+
+
+@actions.register(order=40)
+def referral_actions(client, user):
+    """Refer to treatment, prefilled from each required assessment that ended in a referral not made yet (one query)."""
+    if not user.can_change_case_records:
+        return
+    create = reverse("referrals:referral-create", kwargs={"client_pk": client.pk})
+    for assessment in awaiting_referral(user, client):
+        yield actions.Action(
+            "Refer to treatment", f"{create}?from_required_assessment={assessment.pk}", hidden="from the required assessment",
+            hint=f"(required assessment of {timezone.localtime(assessment.imposed_at):%-d %B %Y} ended"
+                 ' "referred to structured treatment")',
+        )
+    yield actions.Action("Refer to treatment", create)

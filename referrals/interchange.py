@@ -20,25 +20,15 @@ class ReferralRecord(RecordType):
         "discharge_date": Date(required=False),
         "discharge_reason": Choice(DischargeReason, required=False, empty=""),
     }
+    db_fields = {"referrals_status_one_way": "status"}
 
     def clean(self, data):
-        started = data["status"] == Status.STARTED
-        start, discharge = data["treatment_start_date"], data["discharge_date"]
-        if started and start is None:
-            yield "treatment_start_date", "required when status is started"
-        if not started and start is not None:
-            yield "treatment_start_date", "only allowed when status is started"
-        if start is not None and start < data["referral_date"]:
-            yield "treatment_start_date", "must not be before referral_date"
-        if discharge is not None:
-            if not started:
-                yield "discharge_date", "only allowed when status is started"
-            elif start is not None and discharge < start:
-                yield "discharge_date", "must not be before treatment_start_date"
-            if not data["discharge_reason"]:
-                yield "discharge_reason", "required with discharge_date"
-        elif data["discharge_reason"]:
-            yield "discharge_reason", "only allowed with discharge_date"
+        # The model's rules, as for a referral made on a page (a future referral_date included).
+        referral = Referral(**{name: data[name] for name in self.fields if name not in ("client", "area", "provider")})
+        referral.discharge_reason = data["discharge_reason"] or ""
+        for name, messages in referral.rule_errors().items():
+            for message in messages:
+                yield name, message
 
     def to_model(self, obj, data):
         super().to_model(obj, data)

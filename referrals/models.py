@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from dip import history
 from dip.models import Area, Provider, Team, new_ref
-from referrals.querysets import ReferralQuerySet
+from referrals.querysets import ReasonGroup, ReferralQuerySet, reason_group
 
 # Waiting-time thresholds in days (domain.md §3.9: the national measure is three weeks).
 AMBER_FROM_DAYS = 14
@@ -58,28 +58,6 @@ class DischargeReason(models.TextChoices):
     INCOMPLETE_RETAINED_IN_CUSTODY = "incomplete_retained_in_custody", "Incomplete - retained in custody"
     INCOMPLETE_DECLINED_BY_CLIENT = "incomplete_declined_by_client", "Incomplete - treatment declined by client"
     INCOMPLETE_DIED = "incomplete_died", "Incomplete - client died"
-
-
-class ReasonGroup(models.TextChoices):
-    """metrics.md O2 reason groups, in the report's order; derived from the reason's prefix."""
-
-    SUCCESSFUL = "successful", "Successful completion"
-    TRANSFERRED = "transferred", "Transferred"
-    UNPLANNED = "unplanned", "Unplanned exit"
-
-
-REASON_GROUP_PREFIX = {
-    ReasonGroup.SUCCESSFUL: "completed_",
-    ReasonGroup.TRANSFERRED: "transferred_",
-    ReasonGroup.UNPLANNED: "incomplete_",
-}
-
-
-def reason_group(reason: str) -> str | None:
-    for group, prefix in REASON_GROUP_PREFIX.items():
-        if reason and reason.startswith(prefix):
-            return group.value
-    return None
 
 
 class Intervention(models.TextChoices):
@@ -134,7 +112,7 @@ class Referral(models.Model):
     notes = models.TextField(blank=True)
     # Continuity: the required assessment whose outcome was "referred to structured treatment".
     required_assessment = models.ForeignKey(
-        "clients.RequiredAssessment",
+        "assessments.RequiredAssessment",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -233,6 +211,36 @@ class Referral(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("referrals:referral-detail", kwargs={"pk": self.pk})
 
+    # Single-record rules (pages, services and the import all ask these) ---------------------------
+
+    def rule_errors(self, *, today: datetime.date | None = None) -> dict[str, list[str]]:
+        """Every rule this record breaks, by field (model field names, which are the spec's)."""
+        errors: dict[str, list[str]] = {}
+
+        def add(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if self.referral_date and self.referral_date > (today or local_today()):
+            add("referral_date", "The referral date must be today or in the past")
+        started = self.status == Status.STARTED
+        start, discharge = self.treatment_start_date, self.discharge_date
+        if started and start is None:
+            add("treatment_start_date", "required when status is started")
+        if not started and start is not None:
+            add("treatment_start_date", "only allowed when status is started")
+        if start is not None and self.referral_date and start < self.referral_date:
+            add("treatment_start_date", "must not be before referral_date")
+        if discharge is not None:
+            if not started:
+                add("discharge_date", "only allowed when status is started")
+            elif start is not None and discharge < start:
+                add("discharge_date", "must not be before treatment_start_date")
+            if not self.discharge_reason:
+                add("discharge_reason", "required with discharge_date")
+        elif self.discharge_reason:
+            add("discharge_reason", "only allowed with discharge_date")
+        return errors
+
     # Derived state -------------------------------------------------------------------------------
 
     @property
@@ -296,3 +304,13 @@ def local_today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def referrals_for(user) -> ReferralQuerySet:
+    """The one scoping rule for referral pages: the client is visible, and a provider team sees only the
+    referrals addressed to its services (or made by it), not a client's referrals to other providers."""
+    qs = Referral.objects.visible_to(user)
+    team = getattr(user, "team", None)
+    if team is not None and team.kind == team.Kind.TREATMENT:
+        qs = qs.filter(Q(provider__team=team) | Q(referring_team=team))
+    return qs

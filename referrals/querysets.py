@@ -9,12 +9,35 @@ import datetime
 from django.db import models
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, Value, When
 
-from clients.querysets import ClientScopedQuerySet
+from clients.models import ClientScopedQuerySet
 
 # metrics.md E5: a referral converts when treatment starts at most 84 days after it.
 CONVERSION_DAYS = 84
 # metrics.md E3: waited three weeks or less.
 WAIT_TARGET_DAYS = 21
+
+
+# The discharge-reason groups live here, beside the annotation that derives them (referrals.models re-exports them).
+class ReasonGroup(models.TextChoices):
+    """metrics.md O2 reason groups, in the report's order; derived from the reason's prefix."""
+
+    SUCCESSFUL = "successful", "Successful completion"
+    TRANSFERRED = "transferred", "Transferred"
+    UNPLANNED = "unplanned", "Unplanned exit"
+
+
+REASON_GROUP_PREFIX = {
+    ReasonGroup.SUCCESSFUL: "completed_",
+    ReasonGroup.TRANSFERRED: "transferred_",
+    ReasonGroup.UNPLANNED: "incomplete_",
+}
+
+
+def reason_group(reason: str) -> str | None:
+    for group, prefix in REASON_GROUP_PREFIX.items():
+        if reason and reason.startswith(prefix):
+            return group.value
+    return None
 
 
 class DateDiff(Func):
@@ -119,8 +142,6 @@ class ReferralQuerySet(ClientScopedQuerySet):
 
     def with_reason_group(self) -> "ReferralQuerySet":
         """Annotate `reason_group` (successful / transferred / unplanned) from the discharge reason's prefix."""
-        from referrals.models import REASON_GROUP_PREFIX
-
         return self.annotate(
             reason_group=Case(
                 *[
@@ -134,14 +155,10 @@ class ReferralQuerySet(ClientScopedQuerySet):
 
     def in_reason_group(self, group: str) -> "ReferralQuerySet":
         """O3 is `discharged_between(...).in_reason_group("successful")`."""
-        from referrals.models import REASON_GROUP_PREFIX, ReasonGroup
-
         return self.filter(discharge_reason__startswith=REASON_GROUP_PREFIX[ReasonGroup(group)])
 
     def reason_group_counts(self) -> dict[str, int]:
         """O2 by reason_group, every group listed (zeros included), in the report's order."""
-        from referrals.models import ReasonGroup
-
         rows = dict(
             self.with_reason_group().exclude(reason_group=None).values_list("reason_group").annotate(n=models.Count("id"))
         )
@@ -149,19 +166,5 @@ class ReferralQuerySet(ClientScopedQuerySet):
 
     def with_open_journey_elsewhere(self) -> "ReferralQuerySet":
         """Annotate whether the same client has another open journey (used on queues)."""
-        from referrals.models import Referral
-
-        others = Referral.objects.open().filter(client=OuterRef("client")).exclude(pk=OuterRef("pk"))
+        others = self.model.objects.open().filter(client=OuterRef("client")).exclude(pk=OuterRef("pk"))
         return self.annotate(has_other_open=Exists(others))
-
-
-def referrals_for(user) -> ReferralQuerySet:
-    """The one scoping rule for referral pages: the client is visible, and a provider team sees only the
-    referrals addressed to its services (or made by it), not a client's referrals to other providers."""
-    from referrals.models import Referral
-
-    qs = Referral.objects.visible_to(user)
-    team = getattr(user, "team", None)
-    if team is not None and team.kind == team.Kind.TREATMENT:
-        qs = qs.filter(Q(provider__team=team) | Q(referring_team=team))
-    return qs

@@ -40,10 +40,6 @@ def referral_create(
 ) -> Referral:
     """Make a referral from the user's team to a provider; the provider's team can then see the client."""
     user = request.user
-    if referral_date > local_today():
-        raise ValidationError({"referral_date": "The referral date must be today or in the past"})
-    if message := open_journey_error(client=client, provider=provider):
-        raise ValidationError({"provider": message})
     referral = Referral(
         client=client,
         area_id=client.area_id,
@@ -59,6 +55,10 @@ def referral_create(
         status_changed_at=timezone.now(),
         status_changed_by=user,
     )
+    if errors := referral.rule_errors():  # the import asks the same rules
+        raise ValidationError(errors)
+    if message := open_journey_error(client=client, provider=provider):
+        raise ValidationError({"provider": message})
     referral.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -112,6 +112,8 @@ def referral_transition(
         referral.status = status
     referral.status_changed_at = timezone.now()
     referral.status_changed_by = user
+    if errors := referral.rule_errors():  # the import asks the same rules
+        raise ValidationError(errors)
     referral.full_clean(validate_constraints=False)
     referral.save()
     audit.record(

@@ -14,8 +14,7 @@ from clients.access import get_client_for_user
 from dip import audit, roles
 from dip.models import AuditEvent, Provider, Team
 from referrals import continuity, forms, services, transitions
-from referrals.models import Referral, local_today
-from referrals.querysets import referrals_for
+from referrals.models import Referral, local_today, referrals_for
 
 PAGE_SIZE = 50
 LIST_RELATED = ("client", "provider", "referring_team__area")

@@ -1,12 +1,14 @@
-"""What the testing app shows elsewhere: the client page timeline and the home-page work queue.
+"""What the testing app shows elsewhere: the client page's timeline and actions, and the home-page work queue.
 
-Registered in TestingConfig.ready(). Each provider uses a constant number of queries.
+Imported by `autodiscover_modules("hooks")` (DipConfig.ready()); each provider uses a constant number of queries.
 """
 
 from django.urls import reverse
 from django.utils import timezone
 
+from clients import actions, timeline
 from clients.timeline import Entry
+from dip import work_queue
 from dip.work_queue import Item, Section
 from testing.models import DrugTest, local_date
 
@@ -27,34 +29,6 @@ def _recorder(user) -> bool:
     from testing.views import can_record_tests
 
     return can_record_tests(user)
-
-
-def awaiting_decision_section(user):
-    """Order 10: today's positive tests of adults at the user's suites with no required-assessment decision.
-
-    The decision is DrugTest.assessment_decision, set by the required-assessment workflow
-    (clients/services_custody.py: imposed, or not imposed with a reason); its impose page clears the item.
-    """
-    if not _recorder(user):
-        return None
-    today = local_date(timezone.now())
-    tests = (
-        DrugTest.objects.visible_to(user).at_suites_of(user).requested_on(today)
-        .awaiting_assessment_decision().filter(required_assessment__isnull=True)
-        .select_related("client").order_by("requested_at")[:QUEUE_LIMIT]
-    )
-    items = [
-        Item(
-            label=f"{test.client}, tested {timezone.localtime(test.requested_at):%H:%M}",
-            url=reverse("clients:ra-impose", kwargs={"test_pk": test.pk}),
-            action="Decide on a required assessment",
-            hint=test.result_display,
-        )
-        for test in tests
-        if test.is_adult
-    ]
-    return Section("Today's positive tests awaiting an assessment decision", items,
-                   empty="No positive test today is waiting for a decision.")
 
 
 def awaiting_laboratory_section(user):
@@ -79,3 +53,13 @@ def awaiting_laboratory_section(user):
             url=url, action=action, due=test.laboratory_due, overdue=test.laboratory_overdue(today), hint=hint,
         ))
     return Section("Disputed tests awaiting the laboratory", items, empty="No disputed test is waiting for the laboratory.")
+
+
+timeline.register(timeline_entries)
+work_queue.register(awaiting_laboratory_section, order=40)
+
+
+@actions.register(order=10)
+def drug_test_actions(client, user):
+    if _recorder(user):
+        yield actions.Action("Record a drug test", reverse("testing:drugtest-create", kwargs={"client_pk": client.pk}))

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.querysets import ClientScopedQuerySet
+from clients.models import ClientScopedQuerySet
 from dip import history, workdays
 from dip.models import CustodySuite, new_ref
 
@@ -161,7 +161,7 @@ class DrugTest(models.Model):
         NOT_CONFIRMED = "not_confirmed", "Not confirmed (counts as negative)"
 
     class AssessmentDecision(models.TextChoices):
-        # Filled by the required-assessment workflow (clients/models_custody.py) or recorded here.
+        # Filled by the required-assessment workflow (assessments/models/required.py) or recorded here.
         IMPOSED = "imposed", "Required assessment imposed"
         NOT_IMPOSED = "not_imposed", "Required assessment not imposed"
 

@@ -302,7 +302,7 @@ class TestReasons:
 
 def test_owning_team_manager_is_told_of_emergency_access(make_user, worker, client_record, other_area, rf):
     from clients import services
-    from clients.hooks_access import emergency_access
+    from clients.hooks import emergency_access
 
     manager = make_user(roles.TEAM_MANAGER)  # same team as the worker
     assert emergency_access(manager) is None

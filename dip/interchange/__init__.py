@@ -5,11 +5,11 @@
 
 Writing a record type
 =====================
-Each app declares its types in `<app>/interchange.py` or `<app>/interchange_<concern>.py`; those
-modules are imported automatically (registry.autodiscover) — nothing else needs editing::
+Each app declares its types in `<app>/interchange.py`; DipConfig.ready() imports those modules
+(`autodiscover_modules("interchange")`) — nothing else needs editing. For example, in testing/interchange.py::
 
     from dip.interchange import Bool, Choice, DateTime, RecordType, Ref, Text, register
-    from testing.models import DrugTest
+    from .models import DrugTest
 
     @register
     class DrugTestRecord(RecordType):

@@ -4,8 +4,14 @@ Each batch of lines is parsed and validated, its foreign refs are looked up in o
 type, and its rows are written with bulk operations, types in dependency order. Rows written by
 earlier batches are in the (still open) transaction, so "earlier in the file" and "already in the
 database" are the same lookup. Any problem anywhere rolls the whole transaction back.
+
+Every problem is found, not only the first (up to MAX_ERRORS, reported in line order): a batch the
+database refuses is rolled back to its savepoint and written again one record at a time, each in
+its own savepoint, so that a constraint or trigger is reported at the line that broke it.
+Refs seen so far live in a temporary table (bounded memory): a ref repeated for a type is refused.
 """
 
+import copy
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -19,6 +25,7 @@ from django.utils import timezone
 
 from dip import audit
 from dip.interchange import registry
+from dip.interchange.dberrors import describe
 from dip.interchange.fields import Invalid, Ref
 from dip.models import AuditEvent
 
@@ -56,16 +63,13 @@ class Result:
         counts[outcome] += 1
 
 
-class _TooManyProblems(Exception):  # noqa: N818
-    pass
-
-
 @dataclass
 class _Line:
     number: int
     record_type: registry.RecordType
     ref: str
     data: dict[str, Any]
+    targets: list[tuple[str, str]] = field(default_factory=list)  # (type, ref) of each record it refers to
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -98,11 +102,18 @@ class Importer:
             # would queue one event per row in the server until commit, unbounded for a big file.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            try:
-                for batch in _batches(enumerate(lines, 1), self.batch_size):
-                    self._batch(batch)
-            except _TooManyProblems:
-                self.result.truncated = True
+                cursor.execute(_SEEN_CREATE)
+            for batch in _batches(enumerate(lines, 1), self.batch_size):
+                first = len(self.result.problems)
+                self._batch(batch)
+                # Problems of one batch come from several passes (parse, rules, database): line order.
+                self.result.problems[first:] = sorted(self.result.problems[first:], key=lambda p: p.line)
+                if len(self.result.problems) >= self.max_errors:
+                    del self.result.problems[self.max_errors:]
+                    self.result.truncated = True
+                    break
+            with connection.cursor() as cursor:
+                cursor.execute(_SEEN_DROP)
             if self.result.ok and not dry_run:
                 audit.record(
                     None, AuditEvent.Action.IMPORT, "interchange", user=self.user,
@@ -113,12 +124,12 @@ class Importer:
         return self.result
 
     # --- one batch ------------------------------------------------------------------------
-    def _problem(self, line: int, message: str, type_name: str = "", ref: str = "", field_name: str = "") -> None:
+    def _problem(
+        self, line: int, message: str, type_name: str = "", ref: str = "", field_name: str = "", *, fail: bool = True,
+    ) -> None:
         self.result.problems.append(Problem(line, message, type_name, ref, field_name))
-        if type_name and ref:
+        if fail and type_name and ref:
             self.failed.add((type_name, ref))
-        if len(self.result.problems) >= self.max_errors:
-            raise _TooManyProblems
 
     def _record_type(self, name: str) -> registry.RecordType | None:
         if name not in self.types:
@@ -153,6 +164,7 @@ class Importer:
             if type_name in registry.SPEC_TYPES:
                 return self._problem(number, f"type {type_name} is not yet supported by this application", type_name, ref)
             return self._problem(number, f"unknown type {type_name!r}", type_name[:64], ref, "type")
+        self._keys.append((type_name, ref, number))  # checked for repeats even when the line is invalid
         data, ok = {}, True
         for key in obj:
             if key not in record_type.fields and key not in ("type", "ref"):
@@ -177,7 +189,10 @@ class Importer:
         return _Line(number, record_type, ref, data) if ok else None
 
     def _batch(self, batch: list[tuple[int, bytes | str]]) -> None:
+        self._keys: list[tuple[str, str, int]] = []
         parsed = [line for number, raw in batch if (line := self._parse(number, raw)) is not None]
+        repeated = self._repeated()
+        parsed = [line for line in parsed if line.number not in repeated]
         if not parsed:
             return
         # One query per type for the rows this batch may update, and one per referred type.
@@ -198,6 +213,7 @@ class Importer:
             found[name] = {o.ref: o for o in target_type.lookup_queryset().filter(ref__in=refs)} if target_type else {}
 
         pending: dict[tuple[str, str], Any] = {}  # records of this batch so far, in file order
+        valid: list[_Line] = []
         before: dict[tuple[str, str], dict] = {}
         buckets: dict[str, dict[str, tuple[Any, dict]]] = defaultdict(dict)
         for line in parsed:
@@ -223,14 +239,62 @@ class Importer:
                 continue
             pending[key] = obj
             buckets[type_name][line.ref] = (obj, line.data)
+            valid.append(line)
         # Written even after a problem (the transaction is rolled back at the end), so that later
         # lines referring to valid records here are checked against them.
+        new = [obj for bucket in buckets.values() for obj, _ in bucket.values() if obj.pk is None]
+        counts = copy.deepcopy(self.result.counts)
         try:
             with transaction.atomic():
                 self._write(buckets, before)
-        except DatabaseError as error:
-            self._problem(batch[0][0], f"the database refused lines {batch[0][0]}-{batch[-1][0]}: {error}".strip())
-            raise _TooManyProblems from error
+        except DatabaseError:
+            self.result.counts = counts
+            _unsave(new)
+            self._write_one_by_one(valid, buckets, before)
+
+    def _write_one_by_one(self, lines: list[_Line], buckets: dict, before: dict) -> None:
+        """Write a refused batch again record by record, in file order, to name each refused line."""
+        for line in lines:
+            type_name = line.record_type.type
+            if any(target in self.failed for target in line.targets):
+                self.failed.add((type_name, line.ref))  # refers to a refused record: its problem is reported
+                continue
+            obj, data = buckets[type_name][line.ref]
+            _sync_foreign_keys(obj)
+            created = obj.pk is None
+            counts = copy.deepcopy(self.result.counts)
+            try:
+                with transaction.atomic():
+                    self._write({type_name: {line.ref: (obj, data)}}, before)
+            except DatabaseError as error:
+                self.result.counts = counts
+                if created:
+                    _unsave([obj])
+                field_name, message = describe(error, line.record_type)
+                self._problem(line.number, message, type_name, line.ref, field_name)
+
+    def _repeated(self) -> set[int]:
+        """Report each line of the batch whose type and ref an earlier line of the file had; their numbers."""
+        first: dict[tuple[str, str], int] = {}
+        repeats: list[tuple[int, int, str, str]] = []  # (line, earlier line, type, ref)
+        for type_name, ref, number in self._keys:
+            if (type_name, ref) in first:
+                repeats.append((number, first[type_name, ref], type_name, ref))
+            else:
+                first[type_name, ref] = number
+        if first:
+            with connection.cursor() as cursor:
+                cursor.execute(_SEEN_FIND, [[t for t, _ in first], [r for _, r in first]])
+                for type_name, ref, earlier in cursor.fetchall():
+                    repeats.append((first.pop((type_name, ref)), earlier, type_name, ref))
+                if first:
+                    cursor.execute(_SEEN_ADD, [[t for t, _ in first], [r for _, r in first], list(first.values())])
+        for number, earlier, type_name, ref in repeats:
+            self._problem(  # fail=False: the first line is the record (refs to it resolve to it)
+                number, f"repeats the ref of line {earlier} (a ref is unique within its type)", type_name, ref, "ref",
+                fail=False,
+            )
+        return {number for number, *_ in repeats}
 
     def _resolve(self, line: _Line, pending: dict, found: dict) -> bool:
         ok = True
@@ -238,6 +302,7 @@ class Importer:
             ref = line.data[ref_field.name]
             if ref is None:
                 continue
+            line.targets.append((ref_field.target, ref))
             target = pending.get((ref_field.target, ref)) or found.get(ref_field.target, {}).get(ref)
             if target is not None:
                 line.data[ref_field.name] = target
@@ -259,18 +324,23 @@ class Importer:
             if not bucket:
                 continue
             model = record_type.model
-            created, updated, written = [], [], []
+            created, updated, corrections, written = [], [], [], []
             for ref, (obj, data) in bucket.items():
                 if obj.pk is None:
                     created.append(obj)
                     written.append((obj, data, True))
                 elif record_type.has_changed(obj, before[(cls.type, ref)], data):
-                    updated.append(obj)
-                    written.append((obj, data, False))
+                    if record_type.append_only:  # a correction row, made afresh on every attempt
+                        correction = record_type.correction(obj)
+                        corrections.append(correction)
+                        written.append((correction, data, True))
+                    else:
+                        updated.append(obj)
+                        written.append((obj, data, False))
                 else:
                     self.result.count(cls.type, "unchanged")
-            if created:
-                model._base_manager.bulk_create(created)
+            if created or corrections:
+                model._base_manager.bulk_create(created + corrections)
             if updated:
                 now = timezone.now()
                 columns = []
@@ -284,10 +354,40 @@ class Importer:
                 model._base_manager.bulk_update(updated, columns)
             for _ in created:
                 self.result.count(cls.type, "created")
-            for _ in updated:
+            for _ in updated + corrections:
                 self.result.count(cls.type, "updated")
             if written:
                 record_type.after_write(written)
+
+
+def _unsave(objs: list) -> None:
+    """Forget the primary keys a rolled-back bulk_create gave to new instances."""
+    for obj in objs:
+        obj.pk = None
+        obj._state.adding = True
+
+
+def _sync_foreign_keys(obj) -> None:
+    """Point foreign keys at their (re-)saved targets: a rolled-back attempt left the old keys behind."""
+    for model_field in obj._meta.concrete_fields:
+        if model_field.is_relation:
+            related = model_field.get_cached_value(obj, None)
+            if related is not None:
+                setattr(obj, model_field.attname, related.pk)
+
+
+# Refs of this file so far, by type, with their line: in the server, so memory does not grow with
+# the file. Dropped at the end (and with the transaction), so a second import starts afresh.
+_SEEN_DROP = "DROP TABLE IF EXISTS pg_temp.interchange_seen_refs"
+_SEEN_CREATE = (
+    f"{_SEEN_DROP}; CREATE TEMPORARY TABLE interchange_seen_refs "
+    "(type text, ref text, line bigint, PRIMARY KEY (type, ref)) ON COMMIT DROP"
+)
+_SEEN_FIND = (
+    "SELECT s.type, s.ref, s.line FROM pg_temp.interchange_seen_refs s "
+    "JOIN unnest(%s::text[], %s::text[]) AS w(type, ref) ON s.type = w.type AND s.ref = w.ref"
+)
+_SEEN_ADD = "INSERT INTO pg_temp.interchange_seen_refs SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[])"
 
 
 def _batches(items: Iterator, size: int) -> Iterator[list]:

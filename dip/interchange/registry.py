@@ -1,14 +1,11 @@
 """Record types and their registry: `@register class XRecord(RecordType)`; see the package docstring."""
 
 import importlib
-import pkgutil
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, ClassVar
 
-from django.apps import apps
-from django.conf import settings
 from django.db import models
+from django.utils.module_loading import autodiscover_modules
 
 from dip.interchange.fields import Field, Ref
 
@@ -29,6 +26,12 @@ class RecordType:
     type: ClassVar[str]
     model: ClassVar[type[models.Model]]
     fields: ClassVar[dict[str, Field]]
+    # A database constraint or trigger (by name) → the spec field an import error names for it; a
+    # constraint's own fields are found without this (dip.interchange.dberrors).
+    db_fields: ClassVar[dict[str, str]] = {}
+    # Rows the database never updates (a trigger): an existing record imported with other values is
+    # written as a new row from correction(obj) instead of an update (counted as updated).
+    append_only: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -56,6 +59,10 @@ class RecordType:
     def has_changed(self, obj: models.Model, before: dict[str, Any], data: dict[str, Any]) -> bool:
         """Whether an existing row differs after to_model (`before` = model_values before it)."""
         return model_values(obj) != before
+
+    def correction(self, obj: models.Model) -> models.Model:
+        """For an append_only type: a new, unsaved row carrying `obj`'s new values (set by to_model)."""
+        raise NotImplementedError
 
     def after_write(self, written: list[tuple[models.Model, dict[str, Any], bool]]) -> None:
         """Write what bulk writes cannot (child rows): `written` = (obj, data, created) for every
@@ -121,19 +128,12 @@ def register(cls: type[RecordType]) -> type[RecordType]:
 
 
 def autodiscover() -> None:
-    """Import `<app>.interchange` and `<app>.interchange_*` of every installed app (once)."""
+    """Import `<app>.interchange` of every installed app (DipConfig.ready() does; again is a no-op)."""
     global _discovered
     if _discovered:
         return
     importlib.import_module("dip.interchange.organisation")
-    root = Path(settings.BASE_DIR).resolve()
-    for config in apps.get_app_configs():
-        path = Path(config.path or "/").resolve()
-        if not path.is_relative_to(root) or "site-packages" in path.parts:
-            continue  # only the project's own apps, never a third-party module of the same name
-        for info in pkgutil.iter_modules([config.path]):
-            if info.name == "interchange" or info.name.startswith("interchange_"):
-                importlib.import_module(f"{config.name}.{info.name}")
+    autodiscover_modules("interchange")
     _discovered = True
 
 

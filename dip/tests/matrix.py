@@ -1,9 +1,10 @@
 """The URL x role permission matrix (reliability.md AC-1, AC-2, LOG-1).
 
-Every URL pattern (outside Django's admin) needs a Route in some `<app>/tests/matrix*.py` module's
-ROUTES list; a new URL without one fails `test_every_url_has_a_route`. A module may also define
-`build(world)` to add its objects to the shared World (e.g. a drug test for `world.client` and one
-for `world.other_client`), which route kwargs can then use.
+Every URL pattern (outside Django's admin) needs a Route in some `<app>/tests/matrix.py` module's
+ROUTES list (found by `autodiscover_modules("tests.matrix")`); a new URL without one fails
+`test_every_url_has_a_route`. A module may also define `build(world)` to add its objects to the
+shared World (e.g. a drug test for `world.client` and one for `world.other_client`), which route
+kwargs can then use.
 
     from dip.tests.matrix import CASEWORK, Route
     ROUTES = [
@@ -40,9 +41,6 @@ ROLES = {
 CASEWORK = frozenset({"custody_worker", "probation_officer", "team_manager", "treatment_worker"})
 EVERYONE = frozenset(ROLES)
 
-MATRIX_APPS = ["dip", "clients", "testing", "referrals", "supervision", "reports"]
-
-
 @dataclass(frozen=True)
 class Route:
     name: str
@@ -61,17 +59,15 @@ class Route:
 
 
 def collect_modules():
-    """Every `<app>/tests/matrix*.py` module, so that each concern keeps its own routes."""
-    import importlib
-    import pkgutil
+    """Every app's `tests/matrix.py` module, in INSTALLED_APPS order, so that each app keeps its own routes."""
+    import sys
 
-    modules = []
-    for app in MATRIX_APPS:
-        package = importlib.import_module(f"{app}.tests")
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-            if info.name.startswith("matrix"):
-                modules.append(importlib.import_module(f"{app}.tests.{info.name}"))
-    return modules
+    from django.apps import apps
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tests.matrix")
+    names = [f"{app.name}.tests.matrix" for app in apps.get_app_configs()]
+    return [sys.modules[name] for name in names if name in sys.modules]
 
 
 def collect_routes() -> list[Route]:

@@ -13,10 +13,3 @@ def wait_tag(days):
     band = wait_band(days)
     return {"days": days, "band": band, "css": TAG_CLASS.get(band, "")}
 
-
-@register.simple_tag
-def assessments_awaiting_referral(client, user):
-    """Required assessments of this client that ended "referred to structured treatment" with no referral yet."""
-    from referrals.continuity import awaiting_referral
-
-    return awaiting_referral(user, client)

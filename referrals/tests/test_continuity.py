@@ -66,8 +66,8 @@ class _FakeModel:
 
 @pytest.fixture
 def referred_assessment(org, client_in_area):
-    from clients.models import RequiredAssessment
-    from clients.tests.custody_factories import at, imposed
+    from assessments.models import RequiredAssessment
+    from assessments.tests.custody_factories import at, imposed
     from dip.models import CustodySuite
 
     suite = CustodySuite.objects.create(name="Central", area=org.area, team=org.custody)
@@ -105,7 +105,7 @@ def test_create_page_is_prefilled_and_remembers_the_assessment(org, client_in_ar
 
 
 def test_other_outcomes_and_other_clients_are_not_prefilled(org, client_in_area, referred_assessment, signed_in):
-    from clients.models import RequiredAssessment
+    from assessments.models import RequiredAssessment
 
     web = signed_in(org.referrer)
     other_client = ClientFactory(area=org.area)

@@ -162,10 +162,25 @@ def test_invalid_records_import_nothing_and_name_line_and_field(changes, field, 
 
 def test_reimport_cannot_move_a_started_journey_back():
     assert run(BASE + REFERRALS).ok
-    result = run(BASE + [{**REFERRALS[1], "status": "withdrawn", "treatment_start_date": None}])
-    assert not result.ok
-    assert "cannot go back" in " ".join(str(p) for p in result.problems)
+    result = run(BASE + [REFERRALS[0], {**REFERRALS[1], "status": "withdrawn", "treatment_start_date": None}])
+    # The trigger's refusal, at the line that caused it, with the field it is about.
+    assert [str(p) for p in result.problems] == ["line 5: referral R-2: status: a started journey cannot go back to withdrawn"]
     assert Referral.objects.get(ref="R-2").status == "started"
+
+
+def test_a_database_rule_the_type_does_not_check_is_reported_at_its_line_and_field(monkeypatch):
+    """Were a rule missing from the record type, the database still refuses it, named at the right line."""
+    from dip.interchange import registry
+
+    monkeypatch.setattr(registry.get("referral"), "clean", lambda self, data: ())
+    early_start = {**REFERRALS[1], "ref": "R-9", "treatment_start_date": "2024-12-01"}
+    early_discharge = {**REFERRALS[2], "ref": "R-10", "discharge_date": "2024-04-01"}
+    result = run(BASE + [REFERRALS[3], early_start, REFERRALS[2], early_discharge])
+    assert [str(p) for p in result.problems] == [
+        "line 5: referral R-9: treatment_start_date: breaks the database rule referrals_start_not_before_referral",
+        "line 7: referral R-10: discharge_date: breaks the database rule referrals_discharge_after_start",
+    ]
+    assert not Referral.objects.exists()
 
 
 def test_the_spec_sample_referrals_import_and_round_trip():
@@ -181,3 +196,37 @@ def test_the_spec_sample_referrals_import_and_round_trip():
     assert result.counts["referral"]["created"] == 88
     original = sorted((r for r in wanted if r["type"] == "referral"), key=lambda r: r["ref"])
     assert sorted(export(), key=lambda r: r["ref"]) == original
+
+
+def test_a_future_referral_date_is_refused_by_the_page_and_the_import_alike(org, signed_in, frozen):
+    """One rule (Referral.rule_errors): the page refused a future date, the import accepted it (issue 8)."""
+    from django.urls import reverse
+
+    from referrals.tests.factories import ClientFactory
+
+    client = ClientFactory(area=org.area)
+    ClientRelation.objects.create(client=client, team=org.custody, reason="recorded")
+    page = signed_in(org.referrer).post(
+        reverse("referrals:referral-create", kwargs={"client_pk": client.pk}),
+        {"provider": org.provider.pk, "source": "self", "referral_date_0": "2", "referral_date_1": "7",
+         "referral_date_2": "2025", "requested_intervention": "psychosocial"},
+    )
+    assert page.status_code == 400
+    message = "The referral date must be today or in the past"
+    assert message in page.content.decode()
+    result = run(BASE + [{**REFERRALS[0], "referral_date": "2025-07-02"}])
+    assert [str(p) for p in result.problems] == [f"line 4: referral R-1: referral_date: {message}"]
+    assert run(BASE + [{**REFERRALS[0], "referral_date": "2025-07-01"}]).ok  # today is allowed by both
+    assert not Referral.objects.filter(client=client).exists()
+
+
+def test_factory_made_referrals_round_trip(frozen):
+    from dip.tests.interchange_round_trip import assert_round_trip
+    from referrals.tests.factories import DischargedReferralFactory, ReferralFactory, StartedReferralFactory
+
+    pending = ReferralFactory()
+    StartedReferralFactory(client=pending.client, provider=pending.provider)
+    DischargedReferralFactory(client=pending.client, provider=pending.provider, source="court")
+    ReferralFactory(client=pending.client, provider=pending.provider, status="declined_by_provider",
+                    decline_reason="No capacity")
+    assert_round_trip(["area", "provider", "client", "referral"], min_records=7)

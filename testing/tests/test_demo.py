@@ -19,7 +19,7 @@ def test_demo_tests_are_idempotent_and_fill_the_work_queue():
     Client.objects.create(given_name="Young", family_name="Person", date_of_birth=datetime.date.today(), sex="F",
                           area=dorset)
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-    mine = DrugTest.objects.filter(ref__startswith="DEMO-DT-")  # clients/demo_custody.py adds tests of its own
+    mine = DrugTest.objects.filter(ref__startswith="DEMO-DT-")  # assessments/demo/required.py adds tests of its own
     first = set(mine.values_list("ref", "client_id"))
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert set(mine.values_list("ref", "client_id")) == first

@@ -125,3 +125,14 @@ def test_a_test_awaiting_its_outcome_is_not_exported_and_app_records_export_thei
     records = export()
     assert [r["ref"] for r in records] == ["APP-1"]
     assert records[0]["offence"] == str(recorded.trigger_offence) == "Theft (Theft Act 1968 s1)"
+
+
+def test_factory_made_drug_tests_round_trip():
+    from dip.tests.interchange_round_trip import assert_round_trip
+
+    negative = DrugTestFactory()
+    DrugTestFactory(client=negative.client, custody_suite=negative.custody_suite, positive=True, disputed=True,
+                    confirmation="confirmed")
+    DrugTestFactory(client=negative.client, custody_suite=negative.custody_suite, stage="charge", outcome="refused",
+                    opiates="", cocaine="", sampled_at=None)
+    assert_round_trip(["area", "custody_suite", "client", "drug_test"], min_records=6)

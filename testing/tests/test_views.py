@@ -189,8 +189,8 @@ def test_detail_leads_to_the_required_assessment_decision(signed_in, worker, per
     test = DrugTestFactory(client=person, custody_suite=suite, positive=True)
     http = signed_in(worker)
     page = http.get(test.get_absolute_url()).content.decode()
-    assert reverse("clients:ra-impose", kwargs={"test_pk": test.pk}) in page
-    assert reverse("clients:ra-not-imposed", kwargs={"test_pk": test.pk}) in page
+    assert reverse("assessments:ra-impose", kwargs={"test_pk": test.pk}) in page
+    assert reverse("assessments:ra-not-imposed", kwargs={"test_pk": test.pk}) in page
     assessment_decision_record(test, decision="not_imposed", reason="Already in treatment")
     page = http.get(test.get_absolute_url()).content.decode()
     assert "Impose a required assessment" not in page and "Already in treatment" in page

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         sessions = {key: signed_in(user) for key, user in world.users.items()}
         results = []
         for size in sizes:
-            new_ids = benchmark_data.add_clients(world, size - world.size)
+            new_ids = benchmarks.add_clients(world, size - world.size)
             for seed in benchmarks.SEEDERS:
                 seed(world, new_ids, size)
             connection.cursor().execute("ANALYZE")

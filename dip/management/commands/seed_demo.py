@@ -1,18 +1,19 @@
 """Synthetic demo data, safe to run again (idempotent): areas, teams, suites, providers, one user per role.
 
-Each app may add its own demo records in `<app>/demo.py` or `<app>/demo_*.py` with `def seed(context: dict) -> None`;
-they run in INSTALLED_APPS order after the organisation is made, and must be idempotent too.
+Each app may add its own demo records in `<app>/demo.py` with `def seed(context: dict) -> None`
+(found by `autodiscover_modules("demo")`); they run in INSTALLED_APPS order after the organisation
+is made, and must be idempotent too.
 Demo users are flagged `is_demo`; with
 DIP_DEMO_SKIP_2FA set they may skip two-factor authentication, nobody else can.
 """
 
-import importlib
-import pkgutil
+import sys
 
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from dip import roles
 from dip.models import Area, CustodySuite, Provider, Team, User
@@ -26,6 +27,7 @@ DEMO_USERS = [
     ("custody", roles.CUSTODY_WORKER, Team.Kind.CUSTODY),
     ("probation", roles.PROBATION_OFFICER, Team.Kind.PROBATION),
     ("manager", roles.TEAM_MANAGER, Team.Kind.CUSTODY),
+    ("probation-manager", roles.TEAM_MANAGER, Team.Kind.PROBATION),
     ("treatment", roles.TREATMENT_WORKER, Team.Kind.TREATMENT),
     ("analyst", roles.PCC_ANALYST, Team.Kind.PCC),
     ("dpo", roles.DPO, Team.Kind.PCC),
@@ -52,13 +54,9 @@ class Command(BaseCommand):
 
 
 def _demo_modules() -> list:
-    modules = []
-    for app in apps.get_app_configs():
-        names = sorted(
-            info.name for info in pkgutil.iter_modules([app.path]) if info.name == "demo" or info.name.startswith("demo_")
-        )
-        modules += [importlib.import_module(f"{app.name}.{name}") for name in names]
-    return modules
+    autodiscover_modules("demo")
+    names = [f"{app.name}.demo" for app in apps.get_app_configs()]
+    return [sys.modules[name] for name in names if name in sys.modules]
 
 
 def seed() -> dict:

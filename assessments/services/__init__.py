@@ -1,0 +1,1 @@
+"""Services of the required-assessment chain (`required`) and of the DIR-style assessment (`assessment`)."""

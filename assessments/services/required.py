@@ -1,0 +1,319 @@
+"""The required-assessment chain (Drugs Act 2005 ss9-17): every transition goes through here.
+
+reference/domain.md §3.2: imposed (RA1) -> varied (RA2) -> attendance (RA3) -> follow-up required
+(RA4) or not (RA5) -> outcome. A failure to attend or remain creates the police notification with
+a drafted evidential statement. Each function checks the state and raises ValidationError with
+errors keyed by form field, so the views can show them next to the field.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from assessments.models.required import (
+    FAILURES,
+    NOT_IMPOSED_REASONS,
+    Attendance,
+    PoliceNotification,
+    RAAppointment,
+    RAStatus,
+    RequiredAssessment,
+)
+from clients.models import ClientRelation
+from clients.services import client_relate
+from dip.workdays import add_working_days
+
+LAB_WORKING_DAYS = 5  # s16 / guidance: a disputed test's assessment is at least 5 working days after dispatch
+ADULT_AGE = 18
+
+# The next status after the attendance at an appointment of each kind.
+_AFTER_ATTENDANCE = {
+    (RAAppointment.Kind.INITIAL, Attendance.ATTENDED): RAStatus.INITIAL_ATTENDED,
+    (RAAppointment.Kind.INITIAL, Attendance.FAILED_TO_ATTEND): RAStatus.INITIAL_FTA,
+    (RAAppointment.Kind.INITIAL, Attendance.LEFT_EARLY): RAStatus.INITIAL_LEFT_EARLY,
+    (RAAppointment.Kind.FOLLOW_UP, Attendance.ATTENDED): RAStatus.FOLLOW_UP_ATTENDED,
+    (RAAppointment.Kind.FOLLOW_UP, Attendance.FAILED_TO_ATTEND): RAStatus.FOLLOW_UP_FTA,
+    (RAAppointment.Kind.FOLLOW_UP, Attendance.LEFT_EARLY): RAStatus.FOLLOW_UP_LEFT_EARLY,
+}
+# Which appointment is open (awaiting attendance or variation) in each status.
+OPEN_KIND = {RAStatus.IMPOSED: RAAppointment.Kind.INITIAL, RAStatus.FOLLOW_UP_REQUIRED: RAAppointment.Kind.FOLLOW_UP}
+OUTCOME_STATUSES = {RAStatus.FOLLOW_UP_NOT_REQUIRED, RAStatus.FOLLOW_UP_ATTENDED}
+
+
+# --- What this chain needs from testing.DrugTest (one place to adapt) ---------------------------
+
+def test_is_positive(test) -> bool:
+    """Positive for a specified Class A drug; a disputed positive stays positive until the laboratory says not."""
+    return test.is_positive
+
+
+def lab_sent_at(test) -> datetime.datetime | None:
+    return test.sent_to_laboratory_at if test.disputed else None
+
+
+def earliest_initial_date(test) -> datetime.date | None:
+    """For a disputed test, the first local date the initial assessment may be on; None when no limit applies."""
+    sent = lab_sent_at(test)
+    return add_working_days(timezone.localdate(sent), LAB_WORKING_DAYS) if sent else None
+
+
+# --- Reading the chain ---------------------------------------------------------------------------
+
+def appointments_of(ra: RequiredAssessment) -> list[RAAppointment]:
+    """All appointments, oldest first (uses a prefetch when there is one)."""
+    return sorted(ra.appointments.all(), key=lambda a: a.id)
+
+
+def open_appointment(ra: RequiredAssessment) -> RAAppointment | None:
+    """The appointment awaiting attendance (or a new time after a cancellation), if the status has one."""
+    kind = OPEN_KIND.get(ra.status)
+    latest = [a for a in appointments_of(ra) if a.kind == kind]
+    return latest[-1] if latest else None
+
+
+def can_decide(test) -> bool:
+    """Whether an assessment decision can still be made for this test (none recorded on it yet)."""
+    return not test.assessment_decision and not hasattr(test, "required_assessment")
+
+
+# --- Transitions --------------------------------------------------------------------------------
+
+def _check_eligible(test) -> None:
+    if not test_is_positive(test):
+        raise ValidationError({"drug_test": "A required assessment can only follow a positive test"})
+    if not test.is_adult:
+        raise ValidationError({"drug_test": "A required assessment can only be imposed on someone aged 18 or over"})
+
+
+def _check_initial_time(test, scheduled_at, not_before) -> None:
+    if scheduled_at < not_before:
+        raise ValidationError({"scheduled_at": "The appointment must be after the notice is given"})
+    if test.disputed and lab_sent_at(test) is None:
+        raise ValidationError(
+            {"scheduled_at": "The test is disputed: record when the sample was sent to the laboratory first"}
+        )
+    earliest = earliest_initial_date(test)
+    if earliest and timezone.localdate(scheduled_at) < earliest:
+        raise ValidationError({"scheduled_at": (
+            f"The test is disputed: the initial assessment must be on or after {earliest:%-d %B %Y}, "
+            f"{LAB_WORKING_DAYS} working days after the sample was sent to the laboratory"
+        )})
+
+
+@transaction.atomic
+def impose(*, drug_test, user, imposed_at, scheduled_at, location, assessor=None, imposing_officer="") -> RequiredAssessment:
+    """s9: require attendance at the initial assessment (RA1), with the follow-up requirement attached (s10)."""
+    from testing.models import DrugTest
+
+    test = DrugTest.objects.select_for_update().select_related("client").get(pk=drug_test.pk)
+    if not can_decide(test):
+        raise ValidationError({"drug_test": "An assessment decision has already been recorded for this test"})
+    _check_eligible(test)
+    if imposed_at < test.requested_at:
+        raise ValidationError({"imposed_at": "The requirement cannot be imposed before the test was requested"})
+    _check_initial_time(test, scheduled_at, imposed_at)
+    ra = RequiredAssessment.objects.create(
+        client=test.client, drug_test=test, team=user.team, imposed_at=imposed_at,
+        imposing_officer=imposing_officer, created_by=user,
+    )
+    RAAppointment.objects.create(
+        required_assessment=ra, kind=RAAppointment.Kind.INITIAL, scheduled_at=scheduled_at, location=location,
+        assessor=assessor, notice=RAAppointment.Notice.RA1, notice_issued_at=imposed_at,
+    )
+    _decided(test, "imposed", at=imposed_at)
+    _relate(ra.client, user)
+    return ra
+
+
+@transaction.atomic
+def record_not_imposed(*, drug_test, user, reason, detail=""):
+    """The decision not to impose, with its reason, on the test itself (testing.DrugTest.assessment_decision)."""
+    from testing.models import DrugTest
+
+    test = DrugTest.objects.select_for_update().select_related("client").get(pk=drug_test.pk)
+    if not can_decide(test):
+        raise ValidationError({"reason": "An assessment decision has already been recorded for this test"})
+    if not test_is_positive(test):
+        raise ValidationError({"reason": "Only a positive test needs an assessment decision"})
+    labels = dict(NOT_IMPOSED_REASONS)
+    if reason not in labels:
+        raise ValidationError({"reason": "Select why it was not imposed"})
+    if reason == "other" and not detail.strip():
+        raise ValidationError({"detail": "Say why the requirement was not imposed"})
+    text = labels[reason] + (f": {detail.strip()}" if detail.strip() else "")
+    _decided(test, "not_imposed", reason=text)
+    _relate(test.client, user)
+    return test
+
+
+def _decided(test, decision, *, reason="", at=None) -> None:
+    """Record the decision on the test through the testing app's own service (it checks the whole record)."""
+    from testing.services import assessment_decision_record
+
+    try:
+        assessment_decision_record(test, decision=decision, reason=reason, at=at)
+    except ValidationError as error:
+        # A rule about the test itself, not this form: show it at the top of the page.
+        raise ValidationError([f"The test record needs correcting first: {m}" for m in error.messages]) from error
+
+
+def _locked(ra: RequiredAssessment) -> RequiredAssessment:
+    return RequiredAssessment.objects.select_for_update().select_related("drug_test", "client").get(pk=ra.pk)
+
+
+@transaction.atomic
+def vary(*, ra, user, scheduled_at, location, assessor=None, reason="", issued_at=None) -> RAAppointment:
+    """RA2: a new time (and place) for the open appointment; the old one is kept, marked cancelled."""
+    ra = _locked(ra)
+    current = open_appointment(ra)
+    if current is None:
+        raise ValidationError({"scheduled_at": "There is no appointment to vary at this stage"})
+    issued_at = issued_at or timezone.now()
+    if current.kind == RAAppointment.Kind.INITIAL:
+        _check_initial_time(ra.drug_test, scheduled_at, issued_at)
+    elif scheduled_at < issued_at:
+        raise ValidationError({"scheduled_at": "The appointment must be after the notice is given"})
+    if not current.attendance:
+        current.attendance = Attendance.CANCELLED
+        current.attendance_recorded_at = issued_at
+        current.attendance_recorded_by = user
+        current.save(update_fields=["attendance", "attendance_recorded_at", "attendance_recorded_by"])
+    return RAAppointment.objects.create(
+        required_assessment=ra, kind=current.kind, scheduled_at=scheduled_at, location=location,
+        assessor=assessor if assessor is not None else current.assessor, notice=RAAppointment.Notice.RA2,
+        notice_issued_at=issued_at, variation_reason=reason,
+    )
+
+
+@transaction.atomic
+def record_attendance(*, ra, user, attendance, recorded_at=None) -> RAAppointment:
+    """RA3. Attended moves the chain on; a failure also creates the police notification and its statement."""
+    ra = _locked(ra)
+    current = open_appointment(ra)
+    if current is None or current.attendance:
+        raise ValidationError({"attendance": "There is no appointment awaiting attendance at this stage"})
+    recorded_at = recorded_at or timezone.now()
+    if attendance != Attendance.CANCELLED and current.scheduled_at > recorded_at:
+        raise ValidationError({"attendance": "Attendance can only be recorded once the appointment time has passed"})
+    if recorded_at < current.notice_issued_at:
+        raise ValidationError({"attendance": "Attendance cannot be recorded before the notice was given"})
+    current.attendance = attendance
+    current.attendance_recorded_at = recorded_at
+    current.attendance_recorded_by = user
+    current.save(update_fields=["attendance", "attendance_recorded_at", "attendance_recorded_by"])
+    if attendance != Attendance.CANCELLED:  # a cancelled appointment waits for a new time (RA2)
+        ra.status = _AFTER_ATTENDANCE[current.kind, attendance]
+        ra.save(update_fields=["status"])
+    if attendance in FAILURES:
+        create_police_notification(ra, current)
+    return current
+
+
+def create_police_notification(ra: RequiredAssessment, appointment: RAAppointment) -> PoliceNotification:
+    """The 'notify police' task for the assessor's team, with the statement drafted for checking."""
+    notification, _ = PoliceNotification.objects.get_or_create(
+        appointment=appointment,
+        defaults={
+            "client": ra.client, "team": ra.team or getattr(appointment.assessor, "team", None),
+            "assessor": appointment.assessor, "statement": draft_statement(ra, appointment),
+        },
+    )
+    return notification
+
+
+def draft_statement(ra: RequiredAssessment, appointment: RAAppointment) -> str:
+    """The evidential statement of the failure: which assessment, when, where, and the notice given."""
+    notices = [a for a in appointments_of(ra) if a.kind == appointment.kind and a.id <= appointment.id]
+    return render_to_string("assessments/required/statement.txt", {
+        "ra": ra, "client": ra.client, "test": ra.drug_test, "appointment": appointment,
+        "first_notice": notices[0] if notices else appointment, "variations": notices[1:],
+        "assessor": appointment.assessor,
+    }).strip() + "\n"
+
+
+@transaction.atomic
+def decide_follow_up(*, ra, user, required, scheduled_at=None, location="", assessor=None, decided_at=None) -> RequiredAssessment:
+    """s13: the initial assessor requires the follow-up (RA4, with its time, place and warning) or releases it (RA5)."""
+    ra = _locked(ra)
+    if ra.status != RAStatus.INITIAL_ATTENDED:
+        raise ValidationError({"required": "The follow-up is decided at the end of an attended initial assessment"})
+    decided_at = decided_at or timezone.now()
+    ra.follow_up_required = required
+    ra.follow_up_decided_at = decided_at
+    if required:
+        if scheduled_at is None:
+            raise ValidationError({"scheduled_at": "Enter the date and time of the follow-up assessment"})
+        if scheduled_at < decided_at:
+            raise ValidationError({"scheduled_at": "The follow-up assessment must be after the notice is given"})
+        RAAppointment.objects.create(
+            required_assessment=ra, kind=RAAppointment.Kind.FOLLOW_UP, scheduled_at=scheduled_at, location=location,
+            assessor=assessor, notice=RAAppointment.Notice.RA4, notice_issued_at=decided_at,
+        )
+        ra.status = RAStatus.FOLLOW_UP_REQUIRED
+    else:
+        ra.ra5_issued_at = decided_at
+        ra.status = RAStatus.FOLLOW_UP_NOT_REQUIRED
+    ra.save(update_fields=["follow_up_required", "follow_up_decided_at", "ra5_issued_at", "status"])
+    return ra
+
+
+@transaction.atomic
+def record_outcome(*, ra, user, outcome) -> RequiredAssessment:
+    ra = _locked(ra)
+    if ra.status not in OUTCOME_STATUSES:
+        raise ValidationError(
+            {"outcome": "The outcome is recorded after the follow-up is decided not required, or attended"}
+        )
+    ra.outcome = outcome
+    ra.outcome_recorded_at = timezone.now()
+    ra.status = RAStatus.COMPLETED
+    ra.save(update_fields=["outcome", "outcome_recorded_at", "status"])
+    return ra
+
+
+@transaction.atomic
+def edit_statement(*, notification, user, statement) -> PoliceNotification:
+    notification = PoliceNotification.objects.select_for_update().get(pk=notification.pk)
+    if notification.sent_at:
+        raise ValidationError({"statement": "The statement has been sent: it can no longer be changed"})
+    if not statement.strip():
+        raise ValidationError({"statement": "Enter the statement"})
+    notification.statement = statement
+    notification.statement_edited_at = timezone.now()
+    notification.save(update_fields=["statement", "statement_edited_at"])
+    return notification
+
+
+@transaction.atomic
+def record_sent(*, notification, user, sent_at, sent_to) -> PoliceNotification:
+    notification = PoliceNotification.objects.select_for_update().select_related("appointment").get(pk=notification.pk)
+    if notification.sent_at:
+        raise ValidationError({"sent_at": "The police have already been notified"})
+    if sent_at > timezone.now():
+        raise ValidationError({"sent_at": "The date cannot be in the future"})
+    if sent_at < notification.appointment.scheduled_at:
+        raise ValidationError({"sent_at": "The police cannot be notified before the missed appointment"})
+    notification.sent_at = sent_at
+    notification.sent_to = sent_to
+    notification.sent_by = user
+    notification.save(update_fields=["sent_at", "sent_to", "sent_by"])
+    return notification
+
+
+@transaction.atomic
+def record_prosecution(*, notification, user, prosecution) -> PoliceNotification:
+    """The police's decision on the failure (charged or no further action), once they have been told of it."""
+    notification = PoliceNotification.objects.select_for_update().get(pk=notification.pk)
+    if not notification.sent_at:
+        raise ValidationError({"prosecution": "Record that the police were notified first"})
+    notification.prosecution = prosecution
+    notification.save(update_fields=["prosecution"])
+    return notification
+
+
+def _relate(client, user) -> None:
+    if user is not None and user.team_id:
+        client_relate(client=client, team=user.team, reason=ClientRelation.Reason.RECORDED)

@@ -1,0 +1,34 @@
+"""Custody-suite assessments (namespace `assessments`): the required-assessment chain, then the DIR-style assessment."""
+
+from django.urls import path
+
+from assessments.views import assessment, required
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("<int:client_pk>/required-assessments/", required.ra_list, name="ra-list"),
+    path("drug-tests/<int:test_pk>/required-assessment/", required.ra_impose, name="ra-impose"),
+    path("drug-tests/<int:test_pk>/required-assessment/not-imposed/", required.ra_not_imposed, name="ra-not-imposed"),
+    path("required-assessments/<int:pk>/", required.ra_detail, name="ra-detail"),
+    path("required-assessments/<int:pk>/vary/", required.ra_vary, name="ra-vary"),
+    path("required-assessments/<int:pk>/attendance/", required.ra_attendance, name="ra-attendance"),
+    path("required-assessments/<int:pk>/follow-up/", required.ra_follow_up, name="ra-follow-up"),
+    path("required-assessments/<int:pk>/outcome/", required.ra_outcome, name="ra-outcome"),
+    path("required-assessments/<int:pk>/notices/<int:appointment_pk>/", required.ra_notice, name="ra-notice"),
+    path("required-assessments/<int:pk>/notices/<int:appointment_pk>/pdf/", required.ra_notice_pdf, name="ra-notice-pdf"),
+    path("required-assessments/<int:pk>/ra5/", required.ra_ra5, name="ra-ra5"),
+    path("required-assessments/<int:pk>/ra5/pdf/", required.ra_ra5_pdf, name="ra-ra5-pdf"),
+    path("police-notifications/<int:pk>/", required.ra_statement, name="ra-statement"),
+    path("police-notifications/<int:pk>/sent/", required.ra_statement_sent, name="ra-statement-sent"),
+    path("police-notifications/<int:pk>/prosecution/", required.ra_prosecution, name="ra-prosecution"),
+    path("police-notifications/<int:pk>/print/", required.ra_statement_print, name="ra-statement-print"),
+    path("police-notifications/<int:pk>/pdf/", required.ra_statement_pdf, name="ra-statement-pdf"),
+    path("<int:client_pk>/assessments/start/", assessment.assessment_start, name="assessment-start"),
+    path("<int:client_pk>/assessments/sharing/", assessment.assessment_sharing, name="assessment-sharing"),
+    path("assessments/<int:pk>/", assessment.assessment_detail, name="assessment-detail"),
+    path("assessments/<int:pk>/check/", assessment.assessment_check, name="assessment-check"),
+    path("assessments/<int:pk>/discard/", assessment.assessment_discard, name="assessment-discard"),
+    path("assessments/<int:pk>/correct/", assessment.assessment_correct, name="assessment-correct"),
+    path("assessments/<int:pk>/<slug:section>/", assessment.assessment_section, name="assessment-section"),
+]

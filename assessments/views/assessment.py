@@ -1,0 +1,263 @@
+"""Assessment pages: start, task list (or the completed record), one page per section, check and submit.
+
+Each request writes exactly one audit event. Drafts are opened only by their author; completed
+assessments by anyone who may see the client; continuity notes only through readable_by().
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.forms.assessment import SECTIONS, SECTIONS_BY_SLUG, SharingBasisForm, next_section
+from assessments.models.assessment import Assessment, SharingBasis
+from assessments.services import assessment as service
+from clients.access import get_client_for_user
+from dip import audit
+from dip.models import AuditEvent
+
+
+def _require_casework(user) -> None:
+    if not user.can_change_case_records or user.team_id is None:
+        raise PermissionDenied
+
+
+def _assessments(user):
+    return (
+        Assessment.objects.visible_to(user).openable_by(user)
+        .select_related("client", "client__area", "team", "assessor", "custody_suite")
+    )
+
+
+def _draft_for(user, pk: int) -> Assessment:
+    """The user's own draft, or 404 (a completed assessment's section pages do not exist)."""
+    _require_casework(user)
+    return get_object_or_404(_assessments(user).drafts_of(user), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_start(request: HttpRequest, client_pk: int) -> HttpResponse:
+    _require_casework(request.user)
+    client = get_client_for_user(request.user, client_pk)
+    if request.method == "POST":
+        started = service.start_draft(client, request.user)
+        action = AuditEvent.Action.CREATE if started.created else AuditEvent.Action.VIEW
+        audit.record(request, action, started.assessment, client=client)
+        return redirect(started.assessment)
+    audit.record(request, AuditEvent.Action.VIEW, client, reason="start assessment")
+    context = {
+        "client": client,
+        "draft": Assessment.objects.visible_to(request.user).drafts_of(request.user).filter(client=client).first(),
+        "last": service.last_completed(client),
+        "total": len(SECTIONS),
+    }
+    return render(request, "assessments/assessment/start.html", context)
+
+
+@require_GET
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft's task list for its author; the read-only record once completed."""
+    assessment = get_object_or_404(_assessments(request.user).with_flags(), pk=pk)
+    audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client)
+    if assessment.is_draft:
+        problems = service.section_problems(assessment, request.user)
+        tasks = [
+            {"section": s, "done": s.slug in assessment.sections_done and s.slug not in problems,
+             "problem": s.slug in problems}
+            for s in SECTIONS
+        ]
+        context = {"assessment": assessment, "client": assessment.client, "tasks": tasks,
+                   "done_count": sum(t["done"] for t in tasks)}
+        return render(request, "assessments/assessment/task_list.html", context)
+    notes = service.readable_notes([assessment], request.user)
+    versions = (
+        Assessment.objects.visible_to(request.user).completed().filter(client=assessment.client)
+        .filter(pk__in=_version_chain_ids(assessment)).order_by("completed_at")
+    )
+    context = {
+        "assessment": assessment, "client": assessment.client, "rows": _summary_rows(assessment),
+        "note": notes.get(assessment.pk), "has_note_hidden": assessment.has_note and assessment.pk not in notes,
+        "versions": versions, "can_correct": request.user.can_change_case_records
+        and request.user.team_id == assessment.team_id and assessment.superseded_by_id is None,
+    }
+    return render(request, "assessments/assessment/detail.html", context)
+
+
+def _version_chain_ids(assessment: Assessment) -> list[int]:
+    """This assessment, what it corrects and its corrections (one query via the supersedes chain)."""
+    ids = {assessment.pk}
+    if assessment.supersedes_id:
+        ids.add(assessment.supersedes_id)
+    if assessment.superseded_by_id:
+        ids.add(assessment.superseded_by_id)
+    return list(ids)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    spec = SECTIONS_BY_SLUG.get(section)
+    if spec is None:
+        raise Http404
+    assessment = _draft_for(request.user, pk)
+    extra = _form_extras(spec, assessment)
+    if request.method == "POST":
+        form = service.section_form(spec, assessment, request.user, data=request.POST, **extra)
+        if form.is_valid():
+            try:
+                service.save_section(assessment, spec.slug, form)
+            except service.AssessmentLocked:  # submitted from another tab meanwhile
+                return _locked(request, assessment)
+            audit.record(request, AuditEvent.Action.UPDATE, assessment, client=assessment.client,
+                         detail={"section": spec.slug})
+            following = next_section(spec.slug)
+            if "later" in request.POST:
+                messages.success(request, "Draft saved. You can come back to it from your work queue.")
+                return redirect(assessment)
+            if following is None:
+                return redirect("assessments:assessment-check", pk=assessment.pk)
+            return redirect("assessments:assessment-section", pk=assessment.pk, section=following.slug)
+        status = 400
+    else:
+        form = service.section_form(spec, assessment, request.user, **extra)
+        status = 200
+    audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client, detail={"section": spec.slug})
+    index = SECTIONS.index(spec)
+    context = {"assessment": assessment, "client": assessment.client, "form": form, "section": spec,
+               "number": index + 1, "total": len(SECTIONS)}
+    return render(request, "assessments/assessment/section.html", context, status=status)
+
+
+def _locked(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client, reason="already completed")
+    messages.success(request, "This assessment was already submitted, so it was not changed")
+    return redirect(assessment)
+
+
+def _form_extras(spec, assessment: Assessment) -> dict:
+    if spec.slug == "consent":
+        return {"in_force": service.consents_in_force(assessment.client)}
+    if spec.slug == "notes":
+        return {"note_text": service.draft_note_text(assessment)}
+    return {}
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers, then submit: the assessment becomes read-only."""
+    assessment = _draft_for(request.user, pk)
+    status = 200
+    if request.method == "POST":
+        try:
+            problems = service.complete(assessment, request.user)
+        except service.AssessmentLocked:
+            return _locked(request, assessment)
+        if not problems:
+            audit.record(request, AuditEvent.Action.UPDATE, assessment, client=assessment.client,
+                         detail={"completed": True})
+            messages.success(request, "Assessment completed")
+            return redirect(assessment)
+        status = 400
+    else:
+        problems = service.section_problems(assessment, request.user)
+    audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client, detail={"check": True})
+    context = {
+        "assessment": assessment, "client": assessment.client, "rows": _summary_rows(assessment),
+        "note": service.draft_note_text(assessment), "problems": problems,
+        "problem_sections": [SECTIONS_BY_SLUG[slug] for slug in problems], "submitted": request.method == "POST",
+    }
+    return render(request, "assessments/assessment/check.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete one's own unfinished draft."""
+    assessment = _draft_for(request.user, pk)
+    client = assessment.client
+    if request.method == "POST":
+        try:
+            with transaction.atomic():  # the audit event goes only with the deletion
+                audit.record(request, AuditEvent.Action.DELETE, assessment, client=client)
+                service.discard_draft(assessment)
+        except service.AssessmentLocked:
+            return _locked(request, assessment)
+        messages.success(request, "Draft assessment deleted")
+        return redirect(client)
+    audit.record(request, AuditEvent.Action.VIEW, assessment, client=client, detail={"discard": True})
+    return render(request, "assessments/assessment/discard.html", {"assessment": assessment, "client": client})
+
+
+@require_POST
+def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a correction: a new draft version that copies the completed one."""
+    _require_casework(request.user)
+    assessment = get_object_or_404(_assessments(request.user).completed(), pk=pk)
+    if assessment.team_id != request.user.team_id:
+        raise PermissionDenied
+    started = service.start_correction(assessment, request.user)
+    audit.record(request, AuditEvent.Action.CREATE if started.created else AuditEvent.Action.VIEW,
+                 started.assessment, client=assessment.client, detail={"corrects": assessment.pk})
+    if not started.created and started.assessment.supersedes_id != assessment.pk:
+        messages.success(request, "You already have a draft for this client: finish it before correcting another")
+    return redirect(started.assessment)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_sharing(request: HttpRequest, client_pk: int) -> HttpResponse:
+    """Record a legal basis for another team to read the continuity notes this team wrote."""
+    _require_casework(request.user)
+    client = get_client_for_user(request.user, client_pk)
+    if not service.can_share_notes(client, request.user):
+        raise PermissionDenied
+    form = SharingBasisForm(request.POST or None, teams=service.sharing_recipients(client, request.user))
+    if request.method == "POST" and form.is_valid():
+        basis = service.record_sharing_basis(client=client, user=request.user, **form.cleaned_data)
+        audit.record(request, AuditEvent.Action.CREATE, basis, client=client, reason=basis.get_reason_display())
+        messages.success(request, f"Legal basis recorded: {basis.team.name} can read your team's notes")
+        return redirect("assessments:assessment-sharing", client_pk=client.pk)
+    audit.record(request, AuditEvent.Action.VIEW, client, reason="sharing of continuity notes")
+    bases = (
+        SharingBasis.objects.visible_to(request.user).filter(client=client, from_team_id=request.user.team_id)
+        .select_related("team", "recorded_by")
+    )
+    context = {"client": client, "form": form, "bases": bases}
+    return render(request, "assessments/assessment/sharing.html", context, status=400 if form.errors else 200)
+
+
+def _summary_rows(assessment: Assessment) -> list[dict]:
+    """[{section, rows: [(label, value)]}] for check-your-answers and the completed record."""
+    from assessments.forms.assessment import ConsentForm, NotesForm
+
+    sections = []
+    for spec in SECTIONS:
+        if spec.form is NotesForm:
+            continue
+        rows = []
+        if spec.form is ConsentForm:
+            from clients.models import Consent
+
+            labels = dict(Consent.Scope.choices)
+            decisions = dict(Consent.Decision.choices)
+            for scope, answer in (assessment.consent_answers or {}).items():
+                rows.append((labels.get(scope, scope), f"{decisions.get(answer['decision'])} on {answer['decided_on']}"))
+            if not rows:
+                rows.append(("Consent", "No new decisions"))
+        else:
+            for name in spec.form._meta.fields:
+                field = spec.form.base_fields[name]
+                rows.append((field.label, _display(assessment, name)))
+        sections.append({"section": spec, "rows": rows})
+    return sections
+
+
+def _display(assessment: Assessment, name: str) -> str:
+    value = getattr(assessment, name)
+    if value in (None, ""):
+        return "Not answered"
+    display = getattr(assessment, f"get_{name}_display", None)
+    if display is not None:
+        return display()
+    if hasattr(value, "strftime"):
+        return value.strftime("%-d %B %Y")
+    return str(value)

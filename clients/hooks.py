@@ -1,0 +1,61 @@
+"""What the clients app registers: emergency access in the managers' work queue (access-model.md), and the
+signal handlers that keep the name search keys (ClientName) in step with every saved client and alias.
+
+Imported by `autodiscover_modules("hooks")` (DipConfig.ready()).
+"""
+
+import datetime
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import AccessGrant, Client, ClientAlias
+from clients.search import index_client
+from dip import roles, work_queue
+
+RECENT = datetime.timedelta(days=7)
+
+
+def emergency_access(user):
+    """Emergency access in the last week to clients related to the manager's team, by people outside it."""
+    if user.role != roles.TEAM_MANAGER or user.team_id is None:
+        return None
+    grants = (
+        AccessGrant.objects.filter(granted_at__gte=timezone.now() - RECENT, client__relations__team_id=user.team_id)
+        .exclude(reason=AccessGrant.Reason.DATA_PROTECTION).exclude(user__team_id=user.team_id)
+        .select_related("user", "client").order_by("-granted_at", "-pk").distinct()[:50]
+    )
+    items = [
+        work_queue.Item(
+            label=f"{grant.client}: emergency access by {grant.user.get_full_name() or grant.user.username}",
+            url=reverse("clients:client-access", kwargs={"pk": grant.client_id}),
+            action="See who has accessed this record",
+            due=grant.granted_at,
+            hint=f"{grant.get_reason_display()}: {grant.detail}"[:200],
+        )
+        for grant in grants
+    ]
+    if not items:
+        return None
+    return work_queue.Section(title="Emergency access to your team's clients", items=items)
+
+
+work_queue.register(emergency_access, order=70)
+
+
+@receiver(post_save, sender=Client, dispatch_uid="clients_index_client")
+def _client_saved(sender, instance, created=False, raw=False, **kwargs):
+    if not raw:
+        index_client(instance, created=created)
+
+
+@receiver(post_save, sender=ClientAlias, dispatch_uid="clients_index_alias_saved")
+@receiver(post_delete, sender=ClientAlias, dispatch_uid="clients_index_alias_deleted")
+def _alias_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    client = Client.objects.filter(pk=instance.client_id).first()
+    if client is not None:  # None while the client itself is being deleted
+        index_client(client)
