@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
-from clients.models import Client, RAAppointment, RequiredAssessment
+from assessments.models import RAAppointment, RequiredAssessment
+from clients.models import Client
 from referrals.models import Referral
-from reports import figures
+from reports import figures, metrics_drr
 from reports.definitions import BY_ID
 from reports.periods import Period
 from reports.sql import local_date, local_midnight, people_breakdowns
@@ -192,10 +193,11 @@ def discharges(period: Period, areas: Areas, as_at: datetime.date) -> dict:
 
 MetricFunction = Callable[[Period, Areas, datetime.date], dict]
 
-# In the order of metrics.md; the DRR functions (P1-P12) join when supervision's models exist.
+# In the order of metrics.md (the DRR figures are in reports/metrics_drr.py).
 FUNCTIONS: list[MetricFunction] = [
     custody_tests, people_tested, people_tested_breakdown, required_assessments, assessment_appointments,
     referrals_made, treatment_starts, treatment_starts_breakdown, people_in_treatment, discharges,
+    *metrics_drr.FUNCTIONS,
 ]
 
 
@@ -233,6 +235,7 @@ PRODUCES = {
     "treatment_starts_breakdown": ("E6",),
     "people_in_treatment": ("O1",),
     "discharges": ("O2", "O3", "O4"),
+    **metrics_drr.PRODUCES,
 }
 
 
@@ -241,7 +244,9 @@ def _metrics_of(function: MetricFunction) -> tuple[str, ...]:
 
 
 # The PDF's headline comparisons and 12-month charts use these (all additive, so ALL adds areas up).
-TREND_FUNCTIONS: list[MetricFunction] = [custody_tests, referrals_made, treatment_starts, discharges]
+TREND_FUNCTIONS: list[MetricFunction] = [
+    custody_tests, referrals_made, treatment_starts, discharges, metrics_drr.drr_appointments,
+]
 TREND_MONTHS = 13  # the last 12 months and the same month a year earlier
 
 

@@ -7,6 +7,7 @@ The management command, the pages and the Celery tasks all go through these.
 import datetime
 import logging
 
+from celery import chord, signature
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -97,9 +98,25 @@ def report_run_request(
 
 
 def _enqueue(run: ReportRun) -> None:
-    from reports import tasks
+    transaction.on_commit(lambda: report_run_dispatch(run.pk))
 
-    transaction.on_commit(lambda: tasks.dispatch(run.pk))
+
+def report_run_dispatch(run_id: int) -> None:
+    """Send a run to the workers: a chord for ALL (a part per area, then the assembly), one task for an area.
+
+    Tasks are named, not imported (reports.tasks imports this module). A broker that is down is logged,
+    not raised: the run stays queued and the sweep sends it later.
+    """
+    try:
+        run = ReportRun.objects.get(pk=run_id)
+        if run.is_national:
+            header = [signature("reports.tasks.compute_part", args=(run_id, area_id))
+                      for area_id in Area.objects.values_list("pk", flat=True)]
+            chord(header)(signature("reports.tasks.assemble_run", args=(run_id,)))
+        else:
+            signature("reports.tasks.execute_run", args=(run_id,)).apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure leaves the run queued for the sweep
+        log.warning("report run %s queued but not sent; the sweep will send it", run_id, exc_info=True)
 
 
 # --- computing -----------------------------------------------------------------------------------
@@ -189,12 +206,10 @@ def stuck_runs(now: datetime.datetime | None = None):
 
 def report_runs_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     """Queue again every run a lost message or a killed worker left unfinished; returns their ids."""
-    from reports import tasks
-
     ids = list(stuck_runs(now).values_list("pk", flat=True))
     for run_id in ids:
         ReportRun.objects.filter(pk=run_id).update(updated_at=timezone.now())
-        tasks.dispatch(run_id)
+        report_run_dispatch(run_id)
     return ids
 
 

@@ -90,3 +90,26 @@ def people_breakdowns(queryset, *, on, born: str, sex: str, ethnicity: str, coun
         breakdown, category = name.split("|")
         breakdowns.setdefault(breakdown, {})[category] = result[alias]
     return breakdowns
+
+
+class WorkingDaysBetween(models.Func):
+    """Working days strictly between two DATE expressions (Monday to Friday, less the given bank holidays).
+
+    A breach is on time (metrics.md P10) when fewer than 10 working days lie strictly between the failure
+    day (day 0) and the day it was initiated, i.e. it was initiated on or before the 10th working day.
+    """
+
+    output_field = models.IntegerField()
+
+    def __init__(self, start, end, *, holidays: list):
+        super().__init__(start, end)
+        self.holidays = [day.isoformat() for day in sorted(holidays)]
+
+    def as_sql(self, compiler, connection, **extra):
+        start_sql, start_params = compiler.compile(self.source_expressions[0])
+        end_sql, end_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            f"(SELECT COUNT(*) FROM generate_series(({start_sql}) + 1, ({end_sql}) - 1, interval '1 day') AS g(day)"
+            " WHERE EXTRACT(ISODOW FROM g.day) < 6 AND NOT (g.day::date = ANY(%s::date[])))"
+        )
+        return sql, [*start_params, *end_params, self.holidays]

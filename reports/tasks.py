@@ -1,20 +1,19 @@
 """Celery tasks for report runs: thin, take ids, acknowledge late, retry on transient errors.
 
-A national run is a chord: one task per area computes that area's part, and the callback assembles
-ALL from the stored parts, so more workers make it faster. Every step is idempotent against the
-database rows (reports.services), so a redelivered or repeated message changes nothing, and the
-periodic sweep re-dispatches whatever a killed worker or a lost message left unfinished.
+A national run is a chord (sent by reports.services.report_run_dispatch): one task per area computes
+that area's part, and the callback assembles ALL from the stored parts, so more workers make it faster.
+Every step is idempotent against the database rows (reports.services), so a redelivered or repeated
+message changes nothing, and the periodic sweep re-dispatches whatever a killed worker or a lost
+message left unfinished.
 """
 
 import logging
 
-from celery import chord, shared_task
+from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from dip.models import Area
 from reports import services
-from reports.models import ReportRun
 
 log = logging.getLogger(__name__)
 
@@ -54,19 +53,6 @@ def compute_part(self, run_id: int, area_id: int) -> int:
 def assemble_run(self, _results, run_id: int) -> None:
     """The chord's callback: ALL from the parts (any missing part is computed here)."""
     _guarded(self, run_id, lambda: services.report_run_execute(run_id=run_id))
-
-
-def dispatch(run_id: int) -> None:
-    """Send a run to the workers. A broker that is down is logged, not raised: the sweep sends it later."""
-    try:
-        run = ReportRun.objects.get(pk=run_id)
-        if run.is_national:
-            header = [compute_part.si(run_id, area_id) for area_id in Area.objects.values_list("pk", flat=True)]
-            chord(header)(assemble_run.s(run_id))
-        else:
-            execute_run.apply_async((run_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure leaves the run queued for the sweep
-        log.warning("report run %s queued but not sent; the sweep will send it", run_id, exc_info=True)
 
 
 @shared_task(ignore_result=True)

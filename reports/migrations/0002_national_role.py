@@ -9,6 +9,8 @@ def create_role(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    """The national role sees ALL and every area's published report (issue 10); added where missing."""
+
     dependencies = [("reports", "0001_initial"), ("dip", "0002_roles")]
 
     operations = [migrations.RunPython(create_role, migrations.RunPython.noop)]

@@ -3,7 +3,8 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from clients.models import Client, RAAppointment, RequiredAssessment
+from assessments.models import RAAppointment, RequiredAssessment
+from clients.models import Client
 from dip.models import CustodySuite, Provider
 from referrals.models import Referral
 from testing.models import DrugTest
@@ -58,3 +59,40 @@ def referral(person, service, referral_date, *, start=None, discharge=None, reas
         status="started" if start else "pending", treatment_start_date=start, discharge_date=discharge,
         discharge_reason=reason,
     )
+
+
+def drr_order(person, area, *, start=datetime.date(2025, 4, 1), order_type="community_order", terminated=None,
+              reason=""):
+    from supervision.models import DrrOrder
+
+    return DrrOrder.objects.create(
+        client=person, area=area, order_type=order_type, court="Bournemouth Magistrates' Court",
+        sentence_date=start, start_date=start, end_date=start + datetime.timedelta(days=365), intensity="medium",
+        termination_date=terminated, termination_reason=reason,
+    )
+
+
+def drr_appointment(order, scheduled_at, outcome=""):
+    from supervision.models import DrrAppointment
+
+    return DrrAppointment.objects.create(drr_order=order, kind="offender_manager", scheduled_at=scheduled_at,
+                                         outcome=outcome)
+
+
+def drr_test(order, taken_at, *, outcome="taken", result="negative"):
+    from supervision.models import DrrTest
+
+    return DrrTest.objects.create(drr_order=order, taken_at=taken_at, outcome=outcome,
+                                  result=result if outcome == "taken" else "")
+
+
+def drr_breach(order, failure, initiated_on):
+    from supervision.models import DrrBreach
+
+    return DrrBreach.objects.create(drr_order=order, failure=failure, initiated_on=initiated_on)
+
+
+def drr_warning(order, failure, issued_on):
+    from supervision.models import DrrWarning
+
+    return DrrWarning.objects.create(drr_order=order, failure=failure, issued_on=issued_on)

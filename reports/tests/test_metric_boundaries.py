@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from dip.tests.factories import AreaFactory
-from reports import metrics
+from reports import metrics, metrics_drr
 from reports.periods import Period
 from reports.tests import factories as f
 
@@ -154,3 +154,60 @@ def test_a_client_counted_in_two_areas_counts_once_nationally(place):
     assert [p["T7||"][0] for p in parts] == [1, 1]
     assert national["T7||"][0] == 1
     assert national["T1||"][0] == 2
+
+
+@pytest.mark.parametrize(("initiated", "on_time"), [
+    (datetime.date(2025, 4, 28), True),  # the 10th working day: Good Friday and Easter Monday do not count
+    (datetime.date(2025, 4, 29), False),
+    (datetime.date(2025, 4, 10), True),  # the failure day itself (day 0)
+])
+def test_breach_timeliness_counts_working_days_across_easter(place, initiated, on_time):
+    from supervision.clocks import breach_deadline
+
+    area, _, _ = place
+    order = f.drr_order(f.client(area), area, start=datetime.date(2025, 3, 1))
+    failure = f.drr_appointment(order, f.local(2025, 4, 10, 10), "unacceptable_absence")  # Thursday before Easter
+    f.drr_breach(order, failure, initiated)
+    assert (initiated <= breach_deadline(datetime.date(2025, 4, 10))) == on_time  # the same rule as the clocks
+    assert _cells(metrics_drr.drr_enforcement, APRIL, area)["P10||"] == [None, int(on_time), 1]
+
+
+def test_a_breach_over_a_weekend_late_on_the_saturday_after_the_deadline(place):
+    area, _, _ = place
+    order = f.drr_order(f.client(area), area, start=datetime.date(2025, 3, 1))
+    failure = f.drr_appointment(order, f.local(2025, 4, 1, 10), "unacceptable_absence")  # Tuesday: deadline Tue 15th
+    f.drr_breach(order, failure, datetime.date(2025, 4, 15))
+    f.drr_breach(order, failure, datetime.date(2025, 4, 16))
+    assert _cells(metrics_drr.drr_enforcement, APRIL, area)["P10||"] == [None, 1, 2]
+
+
+def test_orders_active_on_the_last_day_and_terminations(place):
+    area, _, _ = place
+    person = f.client(area)
+    f.drr_order(person, area, start=datetime.date(2025, 4, 30))  # starts on the last day: active
+    f.drr_order(person, area, start=datetime.date(2025, 5, 1))  # starts after
+    f.drr_order(person, area, start=datetime.date(2025, 1, 1), terminated=datetime.date(2025, 4, 30), reason="completed")
+    f.drr_order(person, area, start=datetime.date(2025, 1, 1), terminated=datetime.date(2025, 5, 1),
+                reason="transferred")  # ends after the last day: still active on it
+    f.drr_order(person, area, start=datetime.date(2025, 1, 1), terminated=datetime.date(2025, 4, 2), reason="transferred")
+    cells = _cells(metrics_drr.drr_orders, APRIL, area)
+    assert cells["P2||"][0] == 2
+    assert cells["P1||"][0] == 1 and cells["P1|order_type|community_order"][0] == 1
+    assert cells["P11||"][0] == 2 and cells["P11|reason|transferred"][0] == 1
+    assert cells["P12||"] == [None, 1, 1]  # transfers are left out
+
+
+def test_drr_attendance_and_tests_by_local_date(place):
+    area, _, _ = place
+    order = f.drr_order(f.client(area), area, start=datetime.date(2025, 3, 1))
+    f.drr_appointment(order, datetime.datetime(2025, 3, 31, 23, 30, tzinfo=f.UTC), "attended")  # 1 April BST
+    f.drr_appointment(order, f.local(2025, 4, 10, 10), "acceptable_absence")
+    f.drr_appointment(order, f.local(2025, 4, 11, 10), "unacceptable_absence")
+    f.drr_appointment(order, f.local(2025, 4, 12, 10), "awaiting_evidence")
+    f.drr_appointment(order, f.local(2025, 4, 13, 10), "")
+    f.drr_test(order, f.local(2025, 4, 2, 10), result="positive")
+    f.drr_test(order, f.local(2025, 4, 3, 10), outcome="refused")
+    cells = _cells(metrics_drr.drr_appointments, APRIL, area)
+    assert (cells["P3||"], cells["P4||"], cells["P5||"][0]) == ([None, 1, 3], [None, 2, 3], 1)
+    tests = _cells(metrics_drr.drr_tests, APRIL, area)
+    assert (tests["P6||"][0], tests["P7||"]) == (1, [None, 1, 1])

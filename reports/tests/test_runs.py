@@ -146,22 +146,33 @@ def test_a_part_computed_twice_is_kept_once(data, frozen):
 
 def test_dispatch_sends_a_chord_for_all_and_one_task_for_an_area(data, frozen):
     area_run, national_run = _request(), _request(area_ref="ALL")
-    with mock.patch.object(tasks.execute_run, "apply_async") as single, mock.patch.object(tasks, "chord") as chord:
-        tasks.dispatch(area_run.pk)
-        tasks.dispatch(national_run.pk)
-    single.assert_called_once_with((area_run.pk,), retry=False)
+    with mock.patch.object(services, "chord") as chord:
+        with mock.patch("celery.canvas.Signature.apply_async") as single:
+            services.report_run_dispatch(area_run.pk)
+        services.report_run_dispatch(national_run.pk)
+    single.assert_called_once_with(retry=False)
     header = chord.call_args.args[0]
+    assert {sig.task for sig in header} == {"reports.tasks.compute_part"}
     assert sorted(sig.args[1] for sig in header) == sorted(a.pk for a in data)
-    assert chord.return_value.call_args.args[0].task == "reports.tasks.assemble_run"
+    callback = chord.return_value.call_args.args[0]
+    assert (callback.task, callback.args) == ("reports.tasks.assemble_run", (national_run.pk,))
+    assert {"reports.tasks.compute_part", "reports.tasks.assemble_run", "reports.tasks.execute_run"} <= set(
+        tasks.execute_run.app.tasks
+    )
+
+
+def _run_here(run_id):
+    """A worker that takes the message at once (Redis is back)."""
+    tasks.execute_run.run(run_id)
 
 
 def test_a_request_while_the_broker_is_down_stays_queued_and_the_sweep_sends_it_later(data, frozen):
-    with mock.patch.object(tasks.execute_run, "apply_async", side_effect=ConnectionRefusedError("redis down")):
+    with mock.patch("celery.canvas.Signature.apply_async", side_effect=ConnectionRefusedError("redis down")):
         run = _request()
-        tasks.dispatch(run.pk)  # logged, not raised
+        services.report_run_dispatch(run.pk)  # logged, not raised
     assert ReportRun.objects.get(pk=run.pk).status == "queued"
     frozen.shift(datetime.timedelta(minutes=3))
-    with mock.patch.object(tasks.execute_run, "apply_async", side_effect=lambda args, **kw: tasks.execute_run.run(*args)):
+    with mock.patch.object(services, "report_run_dispatch", side_effect=_run_here):
         assert services.report_runs_sweep() == [run.pk]
     assert ReportRun.objects.get(pk=run.pk).status == "done"
 
@@ -180,7 +191,7 @@ def test_a_run_left_running_by_a_killed_worker_finishes_exactly_once(data, froze
     run = _request()
     assert services._claim(run.pk) is not None  # the worker started it, then was killed (SIGKILL: no cleanup)
     frozen.shift(services.RUNNING_GRACE + datetime.timedelta(minutes=1))
-    with mock.patch.object(tasks.execute_run, "apply_async", side_effect=lambda args, **kw: tasks.execute_run.run(*args)):
+    with mock.patch.object(services, "report_run_dispatch", side_effect=_run_here):
         services.report_runs_sweep()
     tasks.execute_run.run(run.pk)  # the broker redelivers the unacknowledged message too
     run.refresh_from_db()
