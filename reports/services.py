@@ -145,9 +145,11 @@ def report_part_compute(*, run_id: int, area_id: int) -> None:
     """One area's figures towards a national run; kept, so a retried or repeated task does nothing twice."""
     if ReportPart.objects.filter(run_id=run_id, area_id=area_id).exists():
         return
-    run = _claim(run_id)
-    if run is None:
+    unfinished = ReportRun.objects.filter(pk=run_id, status__in=[ReportRun.Status.QUEUED, ReportRun.Status.RUNNING])
+    # Running, and touched (the sweep reads updated_at); the attempt is counted once, by the assembly.
+    if not unfinished.update(status=ReportRun.Status.RUNNING, updated_at=timezone.now()):
         return
+    run = ReportRun.objects.get(pk=run_id)
     snapshot = area_snapshot(run, [area_id])
     ReportPart.objects.get_or_create(run=run, area_id=area_id, defaults={"snapshot": snapshot})
 
