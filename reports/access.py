@@ -9,21 +9,13 @@ Anything else answers 404 (a run's existence is not revealed); a role with no re
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from dip import roles
+from dip import permissions
 from dip.models import Area
 from reports.models import NATIONAL, ReportRun
 
-
-def can_view_reports(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role in roles.REPORT_READERS and user.team_id is not None
-
-
-def is_national(user) -> bool:
-    return user.role == roles.NATIONAL_ANALYST
-
-
-def may_see_unsuppressed(user) -> bool:
-    return user.role in roles.UNSUPPRESSED_REPORT_READERS
+can_view_reports = permissions.can_view_reports
+is_national = permissions.can_view_national_reports
+may_see_unsuppressed = permissions.can_view_unsuppressed_reports
 
 
 def area_choices(user) -> list[tuple[str, str]]:
