@@ -33,7 +33,8 @@ def suite(worker):
 
 @pytest.fixture
 def person(area):
-    return Client.objects.create(given_name="Jon", family_name="Example", date_of_birth=datetime.date(1988, 2, 29), sex="M", area=area)
+    return Client.objects.create(given_name="Jon", family_name="Example", date_of_birth=datetime.date(1988, 2, 29),
+                                 sex="M", area=area)
 
 
 def imported_problems(record: dict) -> list[str]:
@@ -56,7 +57,8 @@ def page_error(test, worker, scheduled_at, field: str) -> str:
 
 def test_eligibility_is_one_rule_for_the_page_the_import_and_the_decision_queue(person, suite, worker, area):
     negative = positive_test(person, suite, at(2025, 3, 3, 9), opiates="negative")
-    teen = Client.objects.create(given_name="Amy", family_name="Young", date_of_birth=datetime.date(2008, 1, 1), sex="F", area=area)
+    teen = Client.objects.create(given_name="Amy", family_name="Young", date_of_birth=datetime.date(2008, 1, 1), sex="F",
+                                 area=area)
     young = positive_test(teen, suite, at(2025, 3, 3, 9), stage="charge")
     for test, words in ((negative, "only follow a positive test"), (young, "aged 18 or over")):
         message = page_error(test, worker, at(2025, 3, 5, 10), "drug_test")
