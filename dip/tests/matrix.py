@@ -37,6 +37,7 @@ ROLES = {
     "pcc_analyst": "PCC analyst",
     "dpo": "Data protection officer",
     "sysadmin": "System administrator",
+    "national_analyst": "National analyst",
 }
 CASEWORK = frozenset({"custody_worker", "community_worker", "probation_officer", "team_manager", "treatment_worker"})
 EVERYONE = frozenset(ROLES)
@@ -93,6 +94,7 @@ def build_world() -> SimpleNamespace:
         "pcc_analyst": Team.Kind.PCC,
         "dpo": Team.Kind.PCC,
         "sysadmin": Team.Kind.PCC,
+        "national_analyst": Team.Kind.PCC,
     }
     users = {
         key: UserFactory(username=f"mx_{key}", role=role, team=teams[kinds[key]], is_staff=(key == "sysadmin"))
