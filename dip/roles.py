@@ -12,7 +12,10 @@ SYSADMIN = "System administrator"
 # Sees the national roll-up (ALL) and every area's published report; created by reports.0002_national_role.
 NATIONAL_ANALYST = "National analyst"
 
-ALL = [CUSTODY_WORKER, COMMUNITY_WORKER, PROBATION_OFFICER, TEAM_MANAGER, TREATMENT_WORKER, PCC_ANALYST, DPO, SYSADMIN, NATIONAL_ANALYST]
+ALL = [
+    CUSTODY_WORKER, COMMUNITY_WORKER, PROBATION_OFFICER, TEAM_MANAGER, TREATMENT_WORKER, PCC_ANALYST, DPO, SYSADMIN,
+    NATIONAL_ANALYST,
+]
 
 # Roles that never see a person-level record (reference/access-model.md).
 NO_PERSON_RECORDS = {PCC_ANALYST, SYSADMIN, NATIONAL_ANALYST}
