@@ -51,7 +51,7 @@ def test_all_from_parts_equals_all_computed_directly(sample_db):
 
 
 def test_a_missing_sample_fails_the_test_rather_than_skipping_it(monkeypatch, tmp_path):
-    from reports.tests import sample
+    from dip.tests import sample
 
     monkeypatch.setattr(sample, "SAMPLE", tmp_path / "no-shared")
     with pytest.raises(AssertionError, match="is missing"):
