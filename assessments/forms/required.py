@@ -1,4 +1,4 @@
-"""Forms for the required-assessment chain. They only validate input; the rules are in services_custody."""
+"""Forms for the required-assessment chain. They only validate input; the rules are in assessments/services/required.py."""
 
 import datetime
 import re
@@ -59,7 +59,8 @@ def combine(day: datetime.date | None, time: datetime.time | None) -> datetime.d
 
 
 class GDSForm(forms.Form):
-    """Each form maps the service's error keys (model-ish names) to its own fields with ERROR_FIELDS."""
+    """Each form maps the service's error keys (model-ish names) to its own fields with ERROR_FIELDS
+    (read by dip.forms.add_service_errors)."""
 
     ERROR_FIELDS: dict[str, str] = {}
     submit_label = "Save"
@@ -71,15 +72,6 @@ class GDSForm(forms.Form):
 
     def layout_fields(self):
         return [Field(name) for name in self.fields]
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError next to the matching field (or at the top)."""
-        if hasattr(error, "error_dict"):
-            for key, errors in error.error_dict.items():
-                field = self.ERROR_FIELDS.get(key, key)
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 def _assessor_choices(user):
