@@ -64,7 +64,8 @@ def seed(context: dict) -> None:
                 outcome="result", opiates="positive", cocaine="negative", recorded_by=worker,
             )
             relate_to_suite(test)
-            ra = services.required_assessment_impose(drug_test=test, user=worker, imposed_at=requested + H, scheduled_at=now + offset,
+            ra = services.required_assessment_impose(
+                drug_test=test, user=worker, imposed_at=requested + H, scheduled_at=now + offset,
                                  location=f"{suite.name}, interview room 2", assessor=worker, imposing_officer="PS 2041 Demo")
             RequiredAssessment.objects.filter(pk=ra.pk).update(ref=ref)
             _steps(ra, worker, step, now)

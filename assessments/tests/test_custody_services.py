@@ -34,7 +34,8 @@ def errors(excinfo) -> dict:
 
 
 def impose(test, worker, scheduled_at, imposed_at=None):
-    return services.required_assessment_impose(drug_test=test, user=worker, imposed_at=imposed_at or test.requested_at + datetime.timedelta(hours=1),
+    return services.required_assessment_impose(
+        drug_test=test, user=worker, imposed_at=imposed_at or test.requested_at + datetime.timedelta(hours=1),
                            scheduled_at=scheduled_at, location="Room 1", imposing_officer="PC 1 Smith")
 
 
@@ -136,7 +137,8 @@ def test_not_imposed_is_recorded_on_the_test_with_its_reason(person, suite, work
 def test_varying_keeps_the_history_and_issues_an_ra2(person, suite, worker):
     ra = imposed(person, suite, worker)
     first = ra.appointments.get()
-    new = services.required_assessment_vary(ra=ra, user=worker, scheduled_at=at(2025, 3, 7, 14), location="Room 2", reason="Illness",
+    new = services.required_assessment_vary(
+        ra=ra, user=worker, scheduled_at=at(2025, 3, 7, 14), location="Room 2", reason="Illness",
                         issued_at=at(2025, 3, 3, 12))
     first.refresh_from_db()
     assert first.attendance == Attendance.CANCELLED
@@ -150,7 +152,8 @@ def test_varying_a_disputed_tests_initial_appointment_keeps_the_laboratory_limit
     test = positive_test(person, suite, at(2025, 4, 16, 9), disputed=True, sent_to_lab_at=at(2025, 4, 16, 16))
     ra = impose(test, worker, at(2025, 4, 25, 9))
     with pytest.raises(ValidationError) as excinfo:
-        services.required_assessment_vary(ra=ra, user=worker, scheduled_at=at(2025, 4, 24, 9), location="", issued_at=at(2025, 4, 17, 9))
+        services.required_assessment_vary(
+            ra=ra, user=worker, scheduled_at=at(2025, 4, 24, 9), location="", issued_at=at(2025, 4, 17, 9))
     assert "25 April 2025" in errors(excinfo)["scheduled_at"][0]
 
 
@@ -171,7 +174,8 @@ def test_attendance_cannot_be_recorded_before_the_appointment(person, suite, wor
     with pytest.raises(ValidationError) as excinfo:
         services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
     assert "time has passed" in errors(excinfo)["attendance"][0]
-    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.CANCELLED)  # cancelling ahead is fine
+    services.required_assessment_record_attendance(
+        ra=ra, user=worker, attendance=Attendance.CANCELLED)  # cancelling ahead is fine
 
 
 def test_a_cancelled_appointment_waits_for_a_new_time(person, suite, worker):
@@ -181,7 +185,8 @@ def test_a_cancelled_appointment_waits_for_a_new_time(person, suite, worker):
     assert ra.status == RAStatus.IMPOSED
     with pytest.raises(ValidationError):  # no open appointment to attend until it is varied
         services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
-    new = services.required_assessment_vary(ra=ra, user=worker, scheduled_at=at(2025, 3, 10, 9), location="Room 3", issued_at=at(2025, 3, 4, 9))
+    new = services.required_assessment_vary(
+        ra=ra, user=worker, scheduled_at=at(2025, 3, 10, 9), location="Room 3", issued_at=at(2025, 3, 4, 9))
     assert new.notice == "RA2" and ra.appointments.filter(attendance=Attendance.CANCELLED).count() == 1
     services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
 
@@ -233,7 +238,8 @@ def test_follow_up_required_issues_the_ra4_and_its_failure_is_notified(person, s
     with pytest.raises(ValidationError) as excinfo:
         services.required_assessment_decide_follow_up(ra=ra, user=worker, required=True)
     assert "scheduled_at" in errors(excinfo)
-    services.required_assessment_decide_follow_up(ra=ra, user=worker, required=True, scheduled_at=at(2025, 3, 11, 11), location="Hub",
+    services.required_assessment_decide_follow_up(
+        ra=ra, user=worker, required=True, scheduled_at=at(2025, 3, 11, 11), location="Hub",
                               decided_at=at(2025, 3, 4, 11))
     ra.refresh_from_db()
     follow_up = services.open_appointment(ra)
@@ -264,10 +270,12 @@ def test_follow_up_not_required_issues_the_ra5_then_the_outcome_completes(person
 def test_outcome_after_an_attended_follow_up(person, suite, worker):
     ra = imposed(person, suite, worker)
     services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
-    services.required_assessment_decide_follow_up(ra=ra, user=worker, required=True, scheduled_at=at(2025, 3, 11, 11), location="Hub",
+    services.required_assessment_decide_follow_up(
+        ra=ra, user=worker, required=True, scheduled_at=at(2025, 3, 11, 11), location="Hub",
                               decided_at=at(2025, 3, 4, 11))
     services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
-    assert services.required_assessment_record_outcome(ra=ra, user=worker, outcome=RAOutcome.CJIT_CASELOAD).status == RAStatus.COMPLETED
+    assert services.required_assessment_record_outcome(
+        ra=ra, user=worker, outcome=RAOutcome.CJIT_CASELOAD).status == RAStatus.COMPLETED
 
 
 # --- The statement -------------------------------------------------------------------------------
@@ -277,12 +285,14 @@ def test_statement_is_edited_then_recorded_as_sent_and_then_frozen(person, suite
     note = PoliceNotification.objects.get(appointment__required_assessment=ra)
     services.police_notification_edit_statement(notification=note, user=worker, statement="Checked text")
     with pytest.raises(ValidationError) as excinfo:
-        services.police_notification_record_sent(notification=note, user=worker, sent_at=timezone.now() + datetime.timedelta(days=1), sent_to="PC")
+        services.police_notification_record_sent(
+            notification=note, user=worker, sent_at=timezone.now() + datetime.timedelta(days=1), sent_to="PC")
     assert "future" in errors(excinfo)["sent_at"][0]
     with pytest.raises(ValidationError) as excinfo:
         services.police_notification_record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 9), sent_to="PC")
     assert "before the missed appointment" in errors(excinfo)["sent_at"][0]
-    services.police_notification_record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 12), sent_to="PC 9 Jones, custody")
+    services.police_notification_record_sent(
+        notification=note, user=worker, sent_at=at(2025, 3, 4, 12), sent_to="PC 9 Jones, custody")
     note.refresh_from_db()
     assert note.statement == "Checked text" and note.sent_by == worker and note.sent_to == "PC 9 Jones, custody"
     with pytest.raises(ValidationError):
@@ -299,4 +309,5 @@ def test_prosecution_decision_only_after_the_police_were_told(person, suite, wor
         services.police_notification_record_prosecution(notification=note, user=worker, prosecution="charged")
     assert "notified first" in errors(excinfo)["prosecution"][0]
     services.police_notification_record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 12), sent_to="PC 9 Jones")
-    assert services.police_notification_record_prosecution(notification=note, user=worker, prosecution="charged").prosecution == "charged"
+    assert services.police_notification_record_prosecution(
+        notification=note, user=worker, prosecution="charged").prosecution == "charged"

@@ -240,7 +240,8 @@ def test_pdfs_are_real_pdfs(http, person, suite, worker):
 def _grow(person, suite, worker, n):
     for i in range(n):
         ra = imposed(person, suite, worker, requested_at=at(2025, 1, 2 + i, 9))
-        services.required_assessment_vary(ra=ra, user=worker, scheduled_at=at(2025, 1, 5 + i, 9), location="", issued_at=at(2025, 1, 2 + i, 12))
+        services.required_assessment_vary(
+            ra=ra, user=worker, scheduled_at=at(2025, 1, 5 + i, 9), location="", issued_at=at(2025, 1, 2 + i, 12))
         services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
 
 

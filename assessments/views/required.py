@@ -332,7 +332,8 @@ def ra_statement_sent(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(request, A.VIEW, notification, client=notification.client, reason="police notification not saved")
     form = forms.StatementForm(initial={"statement": notification.statement})
     context = {"notification": notification, "client": notification.client, "sent_form": sent_form,
-               "ra": notification.appointment.required_assessment, "can_change": True}
+               "ra": notification.appointment.required_assessment, "can_change": True,
+               "prosecution_form": forms.ProsecutionForm(initial={"prosecution": notification.prosecution})}
     return _form_page(request, "statement.html", form, context, status=400)
 
 

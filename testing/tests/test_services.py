@@ -50,3 +50,21 @@ def test_assessment_decision_is_recorded_with_its_time():
     test.refresh_from_db()
     assert test.assessment_decision == "not_imposed" and test.assessment_decided_at is not None
     assert not DrugTest.objects.awaiting_assessment_decision().exists()
+
+
+def test_record_and_update_audit_themselves_without_a_request(area):
+    from dip.models import AuditEvent
+
+    team = TeamFactory(kind=Team.Kind.CUSTODY, area=area)
+    suite = CustodySuiteFactory(area=area, team=team)
+    user = UserFactory(team=team)
+    client = ClientFactory(area=area)
+    test = services.drug_test_record(user=user, test=DrugTest(**fields(client, suite)))
+    services.drug_test_update(user=user, test=test, step="dispute", disputed=True)
+    events = list(AuditEvent.objects.order_by("id").values_list("user", "action", "client_id", "detail"))
+    assert events == [(user.pk, "create", client.pk, {}), (user.pk, "update", client.pk, {"step": "dispute"})]
+    assert DrugTest.objects.get().disputed_at is not None
+    with pytest.raises(ValidationError) as error:
+        services.drug_test_update(user=user, test=test, sampled_at=local(2025, 3, 3, 9, 0))
+    assert "sampled_at" in error.value.message_dict
+    assert AuditEvent.objects.count() == 2
