@@ -15,6 +15,7 @@ from assessments.models.assessment import Assessment
 from assessments.models.required import PoliceNotification, RAAppointment, RequiredAssessment
 from clients import actions, timeline
 from dip import work_queue
+from testing import actions as drug_test_actions
 from testing.models import DrugTest, local_date
 from testing.views import can_record_tests
 
@@ -210,3 +211,16 @@ def assessment_actions(client, user):
         yield actions.Action("Continue draft assessment", reverse("assessments:assessment-detail", kwargs={"pk": draft.pk}))
     else:
         yield actions.Action("Start an assessment", reverse("assessments:assessment-start", kwargs={"client_pk": client.pk}))
+
+
+@drug_test_actions.register(order=10)
+def drug_test_next_steps(test, user):
+    """The test's required assessment, or the decision on one (one query)."""
+    ra = RequiredAssessment.objects.filter(drug_test=test).only("pk").first()
+    if ra is not None:
+        yield drug_test_actions.Action("View the required assessment", reverse("assessments:ra-detail", kwargs={"pk": ra.pk}))
+    elif test.awaits_assessment_decision:
+        kwargs = {"test_pk": test.pk}
+        yield drug_test_actions.Action("Impose a required assessment", reverse("assessments:ra-impose", kwargs=kwargs))
+        yield drug_test_actions.Action("Record that a required assessment was not imposed",
+                                       reverse("assessments:ra-not-imposed", kwargs=kwargs))

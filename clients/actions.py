@@ -1,9 +1,4 @@
-"""The client page's "Actions" list. Each app registers a provider in its `hooks.py` (found by
-`autodiscover_modules("hooks")` in DipConfig.ready()), so the client page includes no other app's
-templates and names no other app.
-
-A provider takes (client, user) and returns an iterable of Action, in the order to show them. It
-must use a constant number of queries (none or one) whatever the data:
+"""The client page's "Actions" list (dip.actions): each app registers a provider in its hooks.py.
 
     from clients import actions
 
@@ -15,32 +10,10 @@ must use a constant number of queries (none or one) whatever the data:
 Orders: 10 drug tests, 20 required assessments, 30 assessments, 40 referrals.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dip.actions import Action, Registry
 
-Provider = Callable[["object", "object"], Iterable["Action"]]
-_PROVIDERS: list[tuple[int, Provider]] = []
+__all__ = ["Action", "actions_for", "register"]
 
-
-@dataclass(frozen=True)
-class Action:
-    label: str  # the link text
-    url: str
-    hidden: str = ""  # more link text for screen readers only (tells apart links with the same label)
-    hint: str = ""  # shown after the link
-
-
-def register(provider: Provider | None = None, *, order: int = 100):
-    """Register a provider; usable as `@register` or `@register(order=...)`."""
-
-    def add(function: Provider) -> Provider:
-        if all(p is not function for _, p in _PROVIDERS):
-            _PROVIDERS.append((order, function))
-            _PROVIDERS.sort(key=lambda pair: pair[0])
-        return function
-
-    return add(provider) if provider is not None else add
-
-
-def actions_for(client, user) -> list[Action]:
-    return [action for _, provider in _PROVIDERS for action in provider(client, user)]
+client_page = Registry()
+register = client_page.register
+actions_for = client_page.actions_for

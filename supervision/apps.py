@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class SupervisionConfig(AppConfig):
     name = "supervision"
+    verbose_name = "DRR supervision"

@@ -17,6 +17,7 @@ from dip import audit, roles
 from dip.forms import add_service_errors
 from dip.models import AuditEvent, Team
 from testing import forms, services
+from testing.actions import drug_test_page
 from testing.models import DrugTest, local_date
 
 RECORDING_ROLES = {roles.CUSTODY_WORKER, roles.TEAM_MANAGER}
@@ -66,10 +67,11 @@ def drugtest_create(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 @require_GET
 def drugtest_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    test = get_object_or_404(_tests(request.user).select_related("recorded_by", "required_assessment"), pk=pk)
+    test = get_object_or_404(_tests(request.user).select_related("recorded_by"), pk=pk)
     audit.record(request, AuditEvent.Action.VIEW, test, client=test.client)
     can_change = can_record_tests(request.user) and test.custody_suite.area_id == request.user.team.area_id
-    return render(request, "testing/drugtest_detail.html", {"test": test, "can_change": can_change})
+    next_steps = drug_test_page.actions_for(test, request.user) if can_change else []
+    return render(request, "testing/drugtest_detail.html", {"test": test, "can_change": can_change, "next_steps": next_steps})
 
 
 @require_http_methods(["GET", "POST"])

@@ -186,6 +186,21 @@ def test_client_page_links_to_required_assessments(http, person):
     assert reverse("assessments:ra-list", kwargs={"client_pk": person.pk}) in page
 
 
+def test_drug_test_page_leads_to_its_required_assessment(http, person, suite, worker):
+    """The drug test page (testing) shows this app's next step through testing.actions, naming no app above it."""
+    ra = imposed(person, suite, worker)
+    page = http.get(ra.drug_test.get_absolute_url()).content.decode()
+    assert reverse("assessments:ra-detail", kwargs={"pk": ra.pk}) in page
+    assert "Impose a required assessment" not in page
+
+
+def test_client_page_actions_come_from_each_app_in_order(http, person, worker):
+    from clients.actions import actions_for
+
+    labels = [a.label for a in actions_for(person, worker)]
+    assert labels == ["Record a drug test", "Required assessments", "Start an assessment", "Refer to treatment"]
+
+
 def test_list_offers_the_decision_for_positive_tests_of_adults(http, person, suite, worker):
     awaiting = positive_test(person, suite, at(2025, 3, 3, 9))
     imposed(person, suite, worker, requested_at=at(2025, 2, 3, 9))

@@ -21,7 +21,8 @@ def _person_level_models() -> set[str]:
 def test_views_use_visible_to_for_person_level_models():
     pattern = re.compile(r"\b(" + "|".join(sorted(_person_level_models())) + r")\.objects\.(?!visible_to\b)(\w+)")
     offenders = []
-    for path in Path(settings.BASE_DIR).glob("*/views*.py"):
+    root = Path(settings.BASE_DIR)
+    for path in [*root.glob("*/views*.py"), *root.glob("*/views/*.py")]:  # modules and view packages
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if pattern.search(line):
                 offenders.append(f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}")

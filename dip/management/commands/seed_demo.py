@@ -27,6 +27,7 @@ DEMO_USERS = [
     ("custody", roles.CUSTODY_WORKER, Team.Kind.CUSTODY),
     ("probation", roles.PROBATION_OFFICER, Team.Kind.PROBATION),
     ("manager", roles.TEAM_MANAGER, Team.Kind.CUSTODY),
+    ("probation-manager", roles.TEAM_MANAGER, Team.Kind.PROBATION),
     ("treatment", roles.TREATMENT_WORKER, Team.Kind.TREATMENT),
     ("analyst", roles.PCC_ANALYST, Team.Kind.PCC),
     ("dpo", roles.DPO, Team.Kind.PCC),
