@@ -22,6 +22,19 @@ def client_relate(*, client: Client, reason: str, team=None, area=None) -> None:
         pass
 
 
+def client_relate_all(relations) -> None:
+    """client_relate for relations a rule built (unsaved ClientRelation rows, ids only). Idempotent."""
+    for relation in relations:
+        try:
+            with transaction.atomic():
+                ClientRelation.objects.get_or_create(
+                    client_id=relation.client_id, team_id=relation.team_id, area_id=relation.area_id,
+                    reason=relation.reason,
+                )
+        except IntegrityError:  # a concurrent request made the same relation
+            pass
+
+
 def _relate_own_team(client: Client, user) -> None:
     if getattr(user, "team_id", None):
         client_relate(client=client, team=user.team, reason=ClientRelation.Reason.RECORDED)

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clients.models import ClientRelation
-from clients.services import client_relate
+from clients.services import client_relate, client_relate_all
 from dip import audit
 from dip.models import AuditEvent
 from referrals import transitions
@@ -66,11 +66,23 @@ def referral_create(
         raise ValidationError({"provider": open_journey_error(client=client, provider=provider) or "Try again"}) from None
     if user.team_id:
         client_relate(client=client, team=user.team, reason=ClientRelation.Reason.REFERRED_BY)
-    if provider.team_id:  # receiving the referral lets the provider's team see the client
-        client_relate(client=client, team=provider.team, reason=ClientRelation.Reason.REFERRED_TO)
+    client_relate_all(provider_relations(referral))
     audit.record(None, AuditEvent.Action.CREATE, referral, client=client, user=user,
                  detail={"provider": provider.pk, "source": source})
     return referral
+
+
+def provider_relations(referral: Referral) -> list[ClientRelation]:
+    """The rule: receiving a referral lets the provider's team see the client."""
+    team_id = referral.provider.team_id
+    if team_id is None:
+        return []
+    return [ClientRelation(client_id=referral.client_id, team_id=team_id, reason=ClientRelation.Reason.REFERRED_TO)]
+
+
+def relate_to_providers(referrals) -> None:
+    """provider_relations for many referrals in one query (the import writes in bulk); existing ones are kept."""
+    ClientRelation.objects.bulk_create([r for ref in referrals for r in provider_relations(ref)], ignore_conflicts=True)
 
 
 @transaction.atomic

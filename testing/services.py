@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import ClientRelation
-from clients.services import client_relate
+from clients.services import client_relate_all
 from dip import audit
 from dip.models import AuditEvent
 from testing.models import DrugTest
@@ -25,12 +25,23 @@ def drug_test_record(*, user, test: DrugTest) -> DrugTest:
     return test
 
 
-def relate_to_suite(test: DrugTest) -> None:
-    """The suite's custody team and its area keep seeing the client (reference/access-model.md)."""
+def suite_relations(test: DrugTest) -> list[ClientRelation]:
+    """The rule: the suite's custody team and its area keep seeing the tested client (reference/access-model.md)."""
     suite = test.custody_suite
+    relations = [ClientRelation(client_id=test.client_id, area_id=suite.area_id, reason=ClientRelation.Reason.TESTED)]
     if suite.team_id:
-        client_relate(client=test.client, reason=ClientRelation.Reason.TESTED, team=suite.team)
-    client_relate(client=test.client, reason=ClientRelation.Reason.TESTED, area=suite.area)
+        relations.insert(0, ClientRelation(client_id=test.client_id, team_id=suite.team_id,
+                                           reason=ClientRelation.Reason.TESTED))
+    return relations
+
+
+def relate_to_suite(test: DrugTest) -> None:
+    client_relate_all(suite_relations(test))
+
+
+def relate_to_suites(tests) -> None:
+    """relate_to_suite for many tests in one query (the import writes in bulk); existing relations are kept."""
+    ClientRelation.objects.bulk_create([r for test in tests for r in suite_relations(test)], ignore_conflicts=True)
 
 
 def _apply(test: DrugTest, changes: dict) -> DrugTest:
