@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments.models import sections
 from assessments.models.assessment import Assessment, ContinuityNote, SharingBasis
 from clients.models import Client, ClientRelation, Consent
 from clients.services import client_relate
@@ -157,34 +158,9 @@ def draft_note_text(assessment: Assessment) -> str:
     return note.text if note else ""
 
 
-def section_problems(assessment: Assessment, user) -> dict:
-    """{slug: [messages]} for every section whose stored answers would not pass its form.
-
-    The section rules are still written in the section forms (assessments/forms/assessment.py), read here
-    without a request: moving them onto the model is the remaining step for this service.
-    """
-    from assessments.forms.assessment import SECTIONS
-
-    in_force = consents_in_force(assessment.client)
-    note_text = draft_note_text(assessment)
-    problems = {}
-    for section in SECTIONS:
-        form = section_form(section, assessment, user, in_force=in_force, note_text=note_text)
-        bound = section_form(section, assessment, user, data=form.as_data(), in_force=in_force, note_text=note_text)
-        if not bound.is_valid():
-            problems[section.slug] = [e for errors in bound.errors.values() for e in errors]
-    return problems
-
-
-def section_form(section, assessment: Assessment, user, data=None, *, in_force=None, note_text=""):
-    from assessments.forms.assessment import ConsentForm, NotesForm
-
-    kwargs = {"assessment": assessment, "user": user}
-    if section.form is ConsentForm:
-        kwargs["in_force"] = in_force
-    if section.form is NotesForm:
-        kwargs["note_text"] = note_text
-    return section.form(data, **kwargs)
+def section_problems(assessment: Assessment) -> dict:
+    """{section slug: [messages]} for every section whose stored answers are missing or break its rules."""
+    return sections.section_problems(assessment)
 
 
 @transaction.atomic
@@ -195,7 +171,7 @@ def assessment_complete(*, user, assessment: Assessment) -> Assessment:
     """
     assessment = Assessment.objects.select_for_update().select_related("client").get(pk=assessment.pk)
     _require_draft(assessment)
-    if problems := section_problems(assessment, user):
+    if problems := section_problems(assessment):
         raise ValidationError(problems)
     for scope, answer in (assessment.consent_answers or {}).items():
         Consent.objects.create(

@@ -18,6 +18,7 @@ from assessments.forms.assessment import (
     NotesForm,
     SharingBasisForm,
     next_section,
+    section_form,
 )
 from assessments.models.assessment import Assessment, SharingBasis
 from assessments.services import assessment as service
@@ -78,7 +79,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(_assessments(request.user).with_flags(), pk=pk)
     audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client)
     if assessment.is_draft:
-        problems = service.section_problems(assessment, request.user)
+        problems = service.section_problems(assessment)
         tasks = [
             {"section": s, "done": s.slug in assessment.sections_done and s.slug not in problems,
              "problem": s.slug in problems}
@@ -121,7 +122,7 @@ def assessment_section(request: HttpRequest, pk: int, section: str) -> HttpRespo
         return _submitted(request, assessment)
     extra = _form_extras(spec, assessment)
     if request.method == "POST":
-        form = service.section_form(spec, assessment, request.user, data=request.POST, **extra)
+        form = section_form(spec, assessment, request.user, data=request.POST, **extra)
         if form.is_valid():
             try:
                 service.assessment_save_section(user=request.user, assessment=assessment, section=spec.slug,
@@ -137,7 +138,7 @@ def assessment_section(request: HttpRequest, pk: int, section: str) -> HttpRespo
             return redirect("assessments:assessment-section", pk=assessment.pk, section=following.slug)
         status = 400
     else:
-        form = service.section_form(spec, assessment, request.user, **extra)
+        form = section_form(spec, assessment, request.user, **extra)
         status = 200
     audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client, detail={"section": spec.slug})
     index = SECTIONS.index(spec)
@@ -188,7 +189,7 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Assessment completed")
             return redirect(assessment)
     else:
-        problems = service.section_problems(assessment, request.user)
+        problems = service.section_problems(assessment)
     audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client, detail={"check": True})
     context = {
         "assessment": assessment, "client": assessment.client, "rows": _summary_rows(assessment),
