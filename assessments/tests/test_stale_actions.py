@@ -84,7 +84,7 @@ def test_follow_up_decided_twice(http, person, suite, worker):
 def test_vary_after_the_appointment_was_attended(http, person, suite, worker):
     ra = imposed(person, suite, worker, scheduled_at=at(2025, 3, 4, 9))
     services.required_assessment_record_attendance(user=worker, ra=ra, attendance=Attendance.ATTENDED)
-    data = {"scheduled_date_0": "6", "scheduled_date_1": "3", "scheduled_date_2": "2025", "scheduled_time": "10:00",
+    data = {"scheduled_at_0": "6", "scheduled_at_1": "3", "scheduled_at_2": "2025", "scheduled_at_3": "10:00",
             "location": "Room 2"}
     body = _resend(http, reverse("assessments:ra-vary", kwargs={"pk": ra.pk}), data,
                    "There is no appointment to vary at this stage")
@@ -112,7 +112,7 @@ def test_impose_again_goes_to_the_list_with_a_message(http, person, suite, worke
 def test_statement_sent_twice_and_edited_after_sending(http, person, suite, worker):
     ra = failed_initial(person, suite, worker, scheduled_at=at(2025, 3, 4, 9))
     note = PoliceNotification.objects.get(appointment__required_assessment=ra)
-    sent = {"sent_date_0": "4", "sent_date_1": "3", "sent_date_2": "2025", "sent_time": "12:00", "sent_to": "PC 9"}
+    sent = {"sent_at_0": "4", "sent_at_1": "3", "sent_at_2": "2025", "sent_at_3": "12:00", "sent_to": "PC 9"}
     assert http.post(reverse("assessments:ra-statement-sent", kwargs={"pk": note.pk}), sent).status_code == 302
     _resend(http, reverse("assessments:ra-statement-sent", kwargs={"pk": note.pk}), {**sent, "sent_to": "PC 10"},
             "The police have already been notified")

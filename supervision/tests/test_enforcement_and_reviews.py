@@ -161,3 +161,16 @@ def test_work_queue_lists_outcomes_to_record_and_missing_tests(probation, signed
     assert "Appointment outcomes to record" in home and str(order.client) in home
     assert "0 of 2 tests taken this week" in home
     assert not DrrAppointment.objects.exclude(outcome="").exists()
+
+
+def test_a_review_before_an_existing_one_is_also_a_month_away(probation):
+    from django.core.exceptions import ValidationError
+
+    from supervision import services
+
+    order = probation.order()
+    services.review_schedule(user=probation.officer, order=order, hearing_date=datetime.date(2026, 3, 10), court="C")
+    with pytest.raises(ValidationError):
+        services.review_schedule(user=probation.officer, order=order, hearing_date=datetime.date(2026, 2, 20), court="C")
+    services.review_schedule(user=probation.officer, order=order, hearing_date=datetime.date(2026, 2, 10), court="C")
+    assert order.reviews.count() == 2

@@ -9,6 +9,7 @@ import pytest
 from dip.interchange.exporter import export_stream
 from dip.interchange.importer import import_stream
 from supervision.models import DrrAppointment, DrrBreach, DrrOrder, DrrTest, DrrWarning
+from supervision.tests.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,32 @@ def test_a_failure_in_an_earlier_import_is_found_in_the_database():
     assert run([WARNING]).ok
     assert run([{**BREACH, "failure": "A-1"}]).ok
     assert DrrWarning.objects.get().failure.ref == "A-1"
+
+
+def test_records_made_in_the_application_round_trip(probation):
+    """factory → export → import (under new refs) → export: identical, for every drr_* type."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dip.tests.interchange_round_trip import assert_round_trip
+    from supervision import services
+
+    order = probation.order(residential=True, termination_date=None)
+    now = timezone.now()
+    failure = AppointmentFactory(drr_order=order, scheduled_at=now - datetime.timedelta(days=9))
+    second = AppointmentFactory(drr_order=order, scheduled_at=now - datetime.timedelta(days=2))
+    AppointmentFactory(drr_order=order, scheduled_at=now + datetime.timedelta(days=2))  # no outcome yet
+    user = probation.officer
+    services.appointment_record_outcome(user=user, appointment=failure, outcome="unacceptable_absence")
+    services.warning_issue(user=user, failure=failure, letter="Letter", issued_on=failure.scheduled_day)
+    services.appointment_record_outcome(user=user, appointment=second, outcome="unacceptable_absence")
+    breach = services.breach_initiate(user=user, failure=second, initiated_on=timezone.localdate(), summary="S")
+    services.breach_record_outcome(user=user, breach=breach, court_date=timezone.localdate(), outcome="extended")
+    test = services.test_direct(user=user, order=order, taken_at=now - datetime.timedelta(days=1),
+                                directed_by="responsible_officer")
+    services.test_record(user=user, test=test, outcome="taken", result="positive", substances=["cannabis", "opiates"])
+    services.order_terminate(user=user, order=order, termination_date=timezone.localdate(),
+                             termination_reason="revoked_breach")
+    records = assert_round_trip(["area", "client", *DRR_TYPES], min_records=8)
+    assert {r["type"] for r in records} >= set(DRR_TYPES)
