@@ -18,8 +18,14 @@ from clients.models import Client
 from dip import roles
 from dip.models import AuditEvent
 from dip.tests.factories import CustodySuiteFactory
+from testing.tests.factories import ensure_trigger_offences
 
 A = AuditEvent.Action
+
+
+@pytest.fixture(autouse=True)
+def _trigger_offences(db):
+    ensure_trigger_offences()  # a live-server test earlier in the run empties the migration's list
 
 
 @pytest.fixture
