@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments.models import sections
 from assessments.models.assessment import Assessment, ContinuityNote, SharingBasis
+from clients import consent
 from clients.models import Client, ClientRelation, Consent
 from clients.services import client_relate
 from dip import audit
@@ -50,11 +51,8 @@ def last_completed(client: Client) -> Assessment | None:
 
 
 def consents_in_force(client: Client) -> dict:
-    """{scope: the Consent in force} (the latest decision per scope), in one query."""
-    in_force = {}
-    for consent in Consent.objects.filter(client=client).order_by("scope", "-decided_on", "-id"):
-        in_force.setdefault(consent.scope, consent)
-    return in_force
+    """{scope: the Consent in force}, in one query (the rule: clients.consent.in_force)."""
+    return consent.in_force(Consent.objects.filter(client=client))
 
 
 @dataclass
