@@ -1,44 +1,10 @@
-"""PDF versions of the printable notices and statement, rendered by WeasyPrint from the same templates.
+"""PDF versions of the printable custody notices and statements (dip.pdf with the custody print style)."""
 
-One-page documents render in well under a second, so they are made in the request; long reports
-belong in Celery (reference/ecosystem.md §3.3). WeasyPrint needs Pango from the system: where it is
-missing the view answers 503 with a pointer to the print page instead of failing with a 500.
-"""
+from functools import partial
 
-import logging
-
-from django.contrib.staticfiles import finders
-from django.http import HttpResponse
-from django.template.loader import render_to_string
+from dip import pdf
+from dip.pdf import weasyprint_or_none  # noqa: F401  (tests ask whether PDFs can be made here)
 
 STYLESHEET = "css/print_custody.css"
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per step and page is noise
-
-
-def weasyprint_or_none():
-    try:
-        import weasyprint
-    except (ImportError, OSError):  # OSError: the Pango system library is missing
-        return None
-    return weasyprint
-
-
-def render_pdf(template: str, context: dict) -> bytes:
-    weasyprint = weasyprint_or_none()
-    if weasyprint is None:
-        raise RuntimeError("WeasyPrint or its system libraries (Pango) are not installed")
-    html = render_to_string(template, context)
-    stylesheet = weasyprint.CSS(filename=finders.find(STYLESHEET))
-    return weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
-
-
-def pdf_response(template: str, context: dict, filename: str) -> HttpResponse:
-    if weasyprint_or_none() is None:
-        return HttpResponse(
-            "PDF is not available on this server. Use the print page and your browser's print to PDF.",
-            status=503, content_type="text/plain",
-        )
-    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+render_pdf = partial(pdf.render_pdf, stylesheet=STYLESHEET)
+pdf_response = partial(pdf.pdf_response, stylesheet=STYLESHEET)

@@ -2,17 +2,17 @@
 
 import io
 import json
-import pathlib
 
 import pytest
 
 from clients.models import Client, ClientAlias, Consent
 from dip.interchange.exporter import export_stream
 from dip.interchange.importer import import_stream
+from dip.tests.sample import SAMPLE as SHARED_SAMPLE
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = pathlib.Path("/work/shared/spec/sample/records.jsonl")
+SAMPLE = SHARED_SAMPLE / "records.jsonl"
 FIVE = ("area", "custody_suite", "provider", "client", "consent")
 AREA = {"type": "area", "ref": "DOR", "name": "Dorset"}
 CLIENT = {
@@ -65,7 +65,6 @@ def test_client_round_trip():
     assert again.counts["client"] == {"created": 0, "updated": 0, "unchanged": 1}
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample data set is not on this machine")
 def test_sample_organisation_clients_and_consents_round_trip():
     lines = sample_lines()
     result = import_stream(io.BytesIO(("\n".join(json.dumps(r) for r in lines) + "\n").encode()))

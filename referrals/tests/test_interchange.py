@@ -184,11 +184,9 @@ def test_a_database_rule_the_type_does_not_check_is_reported_at_its_line_and_fie
 
 
 def test_the_spec_sample_referrals_import_and_round_trip():
-    from pathlib import Path
+    from dip.tests.sample import sample_path
 
-    sample = Path("/work/shared/spec/sample/records.jsonl")
-    if not sample.exists():
-        pytest.skip("spec sample not on this machine")
+    sample = sample_path("records.jsonl")
     records = [json.loads(line) for line in sample.read_text().splitlines() if line.strip()]
     wanted = [r for r in records if r["type"] in {"area", "provider", "client", "referral"}]
     result = run(wanted)

@@ -8,20 +8,17 @@ import csv
 import datetime
 import json
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pytest
 
 from clients.models import Client
 from dip.models import Area, Provider
+from dip.tests.sample import sample_path
 from referrals.models import Referral
 
-SAMPLE = Path("/work/shared/spec/sample")
+SAMPLE = sample_path("records.jsonl").parent
 START, END, AS_AT = datetime.date(2025, 4, 1), datetime.date(2025, 5, 1), datetime.date(2025, 7, 1)
 SOURCES = ["custody_suite", "required_assessment", "court", "probation", "prison", "self", "other"]
-
-pytestmark = pytest.mark.skipif(not (SAMPLE / "records.jsonl").exists(), reason="spec sample not on this machine")
-
 
 @pytest.fixture
 def sample(db):
