@@ -5,6 +5,7 @@ arrive only in POST bodies (never URLs) and are not logged or audited: the audit
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from clients.forms import AliasForm, BreakGlassForm, ClientForm, ConsentForm, Se
 from clients.models import Client, ClientAlias, Consent
 from clients.timeline import entries_for
 from dip import audit, permissions
+from dip.forms import add_service_errors
 from dip.models import AuditEvent
 
 ACCESS_PAGE_SIZE = 50
@@ -65,7 +67,11 @@ def client_create(request: HttpRequest) -> HttpResponse:
         )
         seen = ",".join(str(m.client.pk) for m in sorted(duplicates, key=lambda m: m.client.pk))
         if not duplicates or (data.get("confirm_new") and request.POST.get("seen") == seen):
-            client = services.create_client(request, form)
+            try:
+                client = services.client_create(user=request.user, **_identity(form))
+            except ValidationError as error:
+                add_service_errors(form, error)
+                return render(request, "clients/client_form.html", {"form": form, "creating": True}, status=400)
             messages.success(request, "Client record created")
             return redirect(client)
         form.offer_confirm()
@@ -99,6 +105,11 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clients/client_detail.html", context)
 
 
+def _identity(form: ClientForm, names=None) -> dict:
+    """The record's fields from a valid ClientForm (not the duplicate-check confirmation)."""
+    return {name: form.cleaned_data[name] for name in (names or ClientForm.Meta.fields)}
+
+
 def _client_for_change(request: HttpRequest, pk: int) -> Client:
     _require_casework(request)
     return get_client_for_user(request.user, pk)
@@ -114,9 +125,14 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved_name = str(client)  # a rejected form changes the instance; the heading keeps the saved name
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
-        services.update_client(request, form)
-        messages.success(request, "Client record updated")
-        return redirect(client)
+        changed = [name for name in form.changed_data if name in ClientForm.Meta.fields]
+        try:
+            services.client_update(user=request.user, client=client, changes=_identity(form, changed))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Client record updated")
+            return redirect(client)
     _audit_view(request, client)
     context = {"form": form, "client": client, "saved_name": saved_name}
     return render(request, "clients/client_form.html", context, status=_status(form))
@@ -127,9 +143,13 @@ def alias_add(request: HttpRequest, pk: int) -> HttpResponse:
     client = _client_for_change(request, pk)
     form = AliasForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_alias(request, client, form)
-        messages.success(request, "Alias added")
-        return redirect(client)
+        try:
+            services.client_alias_add(user=request.user, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Alias added")
+            return redirect(client)
     _audit_view(request, client)
     return render(request, "clients/alias_form.html", {"form": form, "client": client}, status=_status(form))
 
@@ -139,7 +159,7 @@ def alias_remove(request: HttpRequest, pk: int, alias_pk: int) -> HttpResponse:
     _require_casework(request)
     check_pk(pk, alias_pk)
     alias = get_object_or_404(ClientAlias.objects.visible_to(request.user).select_related("client"), pk=alias_pk, client_id=pk)
-    services.remove_alias(request, alias)
+    services.client_alias_remove(user=request.user, alias=alias)
     messages.success(request, "Alias removed")
     return redirect(alias.client)
 
@@ -149,9 +169,13 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     client = _client_for_change(request, pk)
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.record_consent(request, client, form)
-        messages.success(request, "Consent decision recorded")
-        return redirect(client)
+        try:
+            services.consent_record(user=request.user, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Consent decision recorded")
+            return redirect(client)
     _audit_view(request, client)
     return render(request, "clients/consent_form.html", {"form": form, "client": client}, status=_status(form))
 
@@ -180,7 +204,8 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         if client is None:
             form.add_error("identifier", "No single client has that reference, PNC ID or NHS number")
         else:
-            services.break_glass(request, client, reason=form.cleaned_data["reason"], detail=form.cleaned_data["detail"])
+            services.access_break_glass(user=request.user, client=client, reason=form.cleaned_data["reason"],
+                                        detail=form.cleaned_data["detail"])
             messages.success(request, "You have access to this record for 24 hours. Your reason has been recorded.")
             return redirect(client)
     return render(request, "clients/break_glass.html", {"form": form}, status=_status(form))
@@ -196,6 +221,6 @@ def view_reason(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         next_url = client.get_absolute_url()
     if request.method == "POST" and form.is_valid():
-        services.give_view_reason(request, client, form.cleaned_data["detail"])
+        services.access_view_reason_give(user=request.user, client=client, detail=form.cleaned_data["detail"])
         return redirect(next_url)
     return render(request, "clients/view_reason.html", {"form": form, "client": client}, status=_status(form))

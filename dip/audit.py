@@ -1,16 +1,20 @@
-"""Write audit events. Every view or change of a person's record calls `record` exactly once."""
+"""Write audit events. Every view or change of a person's record calls `record` exactly once.
+
+Changes are audited by the service that makes them (`record(None, ..., user=user)`: no request needed,
+so a task, the import or an API audits the same way); page views by the view or its access helper.
+"""
 
 from typing import Any
 
 from django.http import HttpRequest
 
-from dip.middleware import current_request_id
+from dip.middleware import current_client_ip, current_request_id
 from dip.models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
+    if request is None:  # a service called during a request still knows where it came from
+        return current_client_ip()
     return request.META.get("REMOTE_ADDR") or None
 
 

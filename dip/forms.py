@@ -2,7 +2,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import ErrorDict
 
 # Longest password accepted at sign-in: longer input is refused without hashing (ASVS allows up to 128).
 MAX_PASSWORD_LENGTH = 1024
@@ -54,4 +56,24 @@ class TokenForm(forms.Form):
         return token
 
 
-__all__ = ["LoginForm", "TokenForm", "Size"]
+def add_service_errors(form: forms.BaseForm, error: ValidationError, field_map: dict | None = None) -> None:
+    """Put a service's ValidationError on the form: errors keyed by a field the form shows go next to it,
+    every other one (no key, or a field this form does not have) at the top, so the GOV.UK error summary
+    lists them all and the form still shows what the user typed.
+
+    `field_map` (or the form's ERROR_FIELDS) renames a service's key to the form's field; None means "at
+    the top". Safe on an unbound form too: a stale action met on a GET gets its message, never a 500.
+    """
+    if not hasattr(form, "cleaned_data"):
+        if form.is_bound:
+            form.full_clean()
+        else:  # Django's add_error() needs these, and an unbound form never cleans
+            form._errors, form.cleaned_data = ErrorDict(), {}
+    mapping = {**getattr(form, "ERROR_FIELDS", {}), **(field_map or {})}
+    items = error.error_dict.items() if hasattr(error, "error_dict") else [(NON_FIELD_ERRORS, error.error_list)]
+    for key, errors in items:
+        target = mapping.get(key, key)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+__all__ = ["LoginForm", "TokenForm", "Size", "add_service_errors"]

@@ -11,10 +11,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+# The caller's address, so that a service (which takes no request) still audits where a change came from.
+_client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
 
 
 def current_request_id() -> str | None:
     return _request_id.get()
+
+
+def current_client_ip() -> str | None:
+    return _client_ip.get()
 
 
 class RequestIdFilter(logging.Filter):
@@ -32,9 +38,11 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.id = str(uuid.uuid4())
         token = _request_id.set(request.id)
+        ip_token = _client_ip.set(request.META.get("REMOTE_ADDR") or None)
         try:
             response = self.get_response(request)
         finally:
+            _client_ip.reset(ip_token)
             _request_id.reset(token)
         response["X-Request-ID"] = request.id
         return response

@@ -1,8 +1,8 @@
 """Interchange type `referral` (spec/interchange.md): a referral and the treatment journey that follows."""
 
-from clients.models import ClientRelation
 from dip.interchange import Choice, Date, RecordType, Ref, register
 from referrals.models import DischargeReason, Referral, Source, Status
+from referrals.services import relate_to_providers
 
 
 @register
@@ -42,10 +42,5 @@ class ReferralRecord(RecordType):
         return super().export_queryset().select_related("client", "area", "provider")
 
     def after_write(self, written):
-        # Bulk writes run no service: relate each receiving provider's team so that it sees the client.
-        relations = [
-            ClientRelation(client_id=obj.client_id, team_id=team_id, reason=ClientRelation.Reason.REFERRED_TO)
-            for obj, _data, _created in written
-            if (team_id := obj.provider.team_id) is not None
-        ]
-        ClientRelation.objects.bulk_create(relations, ignore_conflicts=True)
+        # The page's rule, in bulk: each receiving provider's team sees the client (referrals.services).
+        relate_to_providers(obj for obj, _data, _created in written)

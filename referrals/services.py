@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Client, ClientRelation
-from clients.services import client_relate
+from clients.services import client_relate, client_relate_all
 from dip import audit
 from dip.models import AuditEvent
 from referrals import transitions
@@ -29,7 +29,7 @@ def open_journey_error(*, client, provider) -> str | None:
 @transaction.atomic
 def referral_create(
     *,
-    request,
+    user,
     client,
     provider,
     source: str,
@@ -39,7 +39,6 @@ def referral_create(
     required_assessment_id: int | None = None,
 ) -> Referral:
     """Make a referral from the user's team to a provider; the provider's team can then see the client."""
-    user = request.user
     referral = Referral(
         client=client,
         area_id=client.area_id,
@@ -66,23 +65,38 @@ def referral_create(
     referral.save()
     if user.team_id:
         client_relate(client=client, team=user.team, reason=ClientRelation.Reason.REFERRED_BY)
-    if provider.team_id:  # receiving the referral lets the provider's team see the client
-        client_relate(client=client, team=provider.team, reason=ClientRelation.Reason.REFERRED_TO)
-    audit.record(request, AuditEvent.Action.CREATE, referral, client=client, detail={"provider": provider.pk, "source": source})
+    client_relate_all(provider_relations(referral))
+    audit.record(None, AuditEvent.Action.CREATE, referral, client=client, user=user,
+                 detail={"provider": provider.pk, "source": source})
     return referral
+
+
+def provider_relations(referral: Referral) -> list[ClientRelation]:
+    """The rule: receiving a referral lets the provider's team see the client."""
+    team_id = referral.provider.team_id
+    if team_id is None:
+        return []
+    return [ClientRelation(client_id=referral.client_id, team_id=team_id, reason=ClientRelation.Reason.REFERRED_TO)]
+
+
+def relate_to_providers(referrals) -> None:
+    """provider_relations for many referrals in one query (the import writes in bulk); existing ones are kept."""
+    ClientRelation.objects.bulk_create([r for ref in referrals for r in provider_relations(ref)], ignore_conflicts=True)
 
 
 @transaction.atomic
 def referral_transition(
     *,
-    request,
+    user,
     referral: Referral,
     action: str,
     on: datetime.date | None = None,
     reason: str = "",
 ) -> Referral:
-    """Apply one lifecycle action, checking who may, from which stage, and the dates (domain.md §8 rule 21)."""
-    user = request.user
+    """Apply one lifecycle action, checking who may, from which stage, and the dates (domain.md §8 rule 21).
+
+    A referral that has moved on meanwhile (another tab, the Back button) is refused with a message, not changed.
+    """
     act = transitions.ACTIONS[action]
     # Two workers acting at once: the second waits, then sees the new stage and is refused.
     referral = Referral.objects.select_for_update(of=("self",)).select_related("provider", "client").get(pk=referral.pk)
@@ -90,7 +104,7 @@ def referral_transition(
         raise PermissionDenied
     before = referral.stage
     if before not in act.sources:
-        raise ValidationError(f"This referral is {referral.get_stage_display().lower()}: it cannot be changed that way")
+        raise ValidationError(transitions.stale_message(referral))
     today = local_today()
     if action == "accept":
         referral.accepted_at = timezone.now()
@@ -116,10 +130,11 @@ def referral_transition(
     referral.full_clean(validate_constraints=False)
     referral.save()
     audit.record(
-        request,
+        None,
         AuditEvent.Action.UPDATE,
         referral,
         client=referral.client,
+        user=user,
         detail={"action": action, "from": before, "to": referral.stage},
     )
     return referral

@@ -70,6 +70,14 @@ def may_act(user, referral, action: Action) -> bool:
     return action.by_referrer and referral.referring_team_id == user.team_id
 
 
+def stale_message(referral) -> str:
+    """What a page says when an action meets a referral that has moved on (a second tab, Back, a bookmark)."""
+    return (
+        f"This referral is now {referral.get_stage_display().lower()}: it cannot be changed that way. "
+        "Nothing was changed."
+    )
+
+
 def actions_for(user, referral) -> list[Action]:
     """The actions this user may take on this referral now (for the buttons on its page)."""
     return [a for a in allowed_from(referral.stage) if may_act(user, referral, a)]

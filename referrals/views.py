@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import get_client_for_user
 from dip import audit, permissions
+from dip.forms import add_service_errors
 from dip.models import AuditEvent, Provider
 from referrals import actions as page_actions
 from referrals import continuity, forms, services, transitions
@@ -29,16 +30,6 @@ def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _apply_errors(form, error: ValidationError, field_map: dict | None = None) -> None:
-    """Put a service's ValidationError on the form, next to the field it concerns where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            target = (field_map or {}).get(field, field)
-            form.add_error(target if target in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
-
-
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = get_client_for_user(request.user, client_pk)
@@ -49,7 +40,7 @@ def referral_create(request: HttpRequest, client_pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             referral = services.referral_create(
-                request=request,
+                user=request.user,
                 client=client,
                 provider=data["provider"],
                 source=data["source"],
@@ -59,7 +50,7 @@ def referral_create(request: HttpRequest, client_pk: int) -> HttpResponse:
                 required_assessment_id=prefill.required_assessment_id if prefill else None,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Referral sent to {referral.provider}")
             return redirect(referral)
@@ -118,26 +109,30 @@ def referral_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied
     form_class = forms.ACTION_FORMS[action]
     form = form_class(request.POST if request.method == "POST" else None, submit=act.label)
-    if referral.stage not in act.sources:
-        form.is_valid()
-        form.add_error(None, f"This referral is {referral.get_stage_display().lower()}: it cannot be changed that way")
+    # Moved on since the page was loaded (a second tab, the Back button, a bookmark): say so, change nothing.
+    stale = referral.stage not in act.sources
+    if stale:
+        add_service_errors(form, ValidationError(transitions.stale_message(referral)))
     elif request.method == "POST" and form.is_valid():
         try:
             services.referral_transition(
-                request=request,
+                user=request.user,
                 referral=referral,
                 action=action,
                 on=form.cleaned_data.get("on"),
                 reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
+            referral.refresh_from_db()  # the service may have met a newer stage than this page loaded
+            stale = referral.stage not in act.sources
         else:
             messages.success(request, f"{act.done}: {referral.client}")
             return redirect(referral)
     audit.record(request, AuditEvent.Action.VIEW, referral, client=referral.client, reason=action)
-    context = {"referral": referral, "form": form, "action": act, "today": local_today()}
-    return render(request, "referrals/referral_action.html", context, status=400 if form.errors else 200)
+    context = {"referral": referral, "form": form, "action": act, "today": local_today(), "stale": stale}
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "referrals/referral_action.html", context, status=status)
 
 
 @require_GET

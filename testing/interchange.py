@@ -9,9 +9,9 @@ Tests still awaiting an outcome are not exported: the format has no way to say "
 
 import re
 
-from clients.models import ClientRelation
 from dip.interchange import Bool, Choice, DateTime, RecordType, Ref, Text, register
 from testing.models import DrugTest, TriggerOffence
+from testing.services import relate_to_suites
 
 M = DrugTest
 
@@ -73,14 +73,8 @@ class DrugTestRecord(RecordType):
             obj.recorded_by = self.context.get("user")
 
     def after_write(self, written):
-        # Visibility follows the test, as when it is recorded in a page (clients.services.client_relate).
-        relations = []
-        for test, _data, _created in written:
-            suite = test.custody_suite
-            if suite.team_id:
-                relations.append(ClientRelation(client=test.client, team_id=suite.team_id, reason="tested"))
-            relations.append(ClientRelation(client=test.client, area_id=suite.area_id, reason="tested"))
-        ClientRelation.objects.bulk_create(relations, ignore_conflicts=True)
+        # Visibility follows the test by the same rule as a test recorded on a page (testing.services).
+        relate_to_suites(test for test, _data, _created in written)
 
     def lookup_queryset(self):
         return DrugTest.objects.select_related("client")

@@ -6,6 +6,7 @@ Every page writes exactly one audit event.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import get_client_for_user
 from dip import audit, permissions
+from dip.forms import add_service_errors
 from dip.models import AuditEvent
 from testing import forms, services
 from testing.actions import drug_test_page
@@ -45,10 +47,13 @@ def drugtest_create(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = get_client_for_user(request.user, client_pk)
     form = forms.DrugTestForm(request.POST or None, instance=DrugTest(client=client), user=request.user)
     if request.method == "POST" and form.is_valid():
-        test = services.drug_test_record(form.instance, user=request.user)
-        audit.record(request, AuditEvent.Action.CREATE, test, client=client)
-        messages.success(request, f"Drug test recorded: {test.result_display}")
-        return redirect(test)
+        try:
+            test = services.drug_test_record(user=request.user, test=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Drug test recorded: {test.result_display}")
+            return redirect(test)
     audit.record(request, AuditEvent.Action.VIEW, client, detail={"page": "record drug test"})
     context = {"form": form, "client": client, "title": "Record a drug test"}
     return render(request, "testing/drugtest_form.html", context, status=_status(form))
@@ -88,10 +93,13 @@ def drugtest_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 def _save_step(request, test: DrugTest, form, *, title: str, done: str, step: str = "edit") -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        services.drug_test_update(form.instance)
-        audit.record(request, AuditEvent.Action.UPDATE, test, client=test.client, detail={"step": step})
-        messages.success(request, done)
-        return redirect(test)
+        try:
+            services.drug_test_update(user=request.user, test=form.instance, step=step)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(test)
     audit.record(request, AuditEvent.Action.VIEW, test, client=test.client, detail={"page": step})
     context = {"form": form, "client": test.client, "test": test, "title": title}
     return render(request, "testing/drugtest_form.html", context, status=_status(form))

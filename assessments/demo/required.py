@@ -23,14 +23,14 @@ D = datetime.timedelta(days=1)
 
 def _steps(ra, worker, step: str, now) -> None:
     if step in ("fta", "follow_up", "done"):
-        services.record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND if step == "fta"
+        services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND if step == "fta"
                                    else Attendance.ATTENDED, recorded_at=now - 20 * H)
     if step == "follow_up":
-        services.decide_follow_up(ra=ra, user=worker, required=True, scheduled_at=now + 5 * D,
+        services.required_assessment_decide_follow_up(ra=ra, user=worker, required=True, scheduled_at=now + 5 * D,
                                   location="Drug service, 1 High Street", assessor=worker, decided_at=now - 20 * H)
     if step == "done":
-        services.decide_follow_up(ra=ra, user=worker, required=False, decided_at=now - 20 * H)
-        services.record_outcome(ra=ra, user=worker, outcome="cjit_caseload")
+        services.required_assessment_decide_follow_up(ra=ra, user=worker, required=False, decided_at=now - 20 * H)
+        services.required_assessment_record_outcome(ra=ra, user=worker, outcome="cjit_caseload")
 
 
 # (ref suffix, hours before now the test was requested, appointment offset from now, step)
@@ -64,7 +64,8 @@ def seed(context: dict) -> None:
                 outcome="result", opiates="positive", cocaine="negative", recorded_by=worker,
             )
             relate_to_suite(test)
-            ra = services.impose(drug_test=test, user=worker, imposed_at=requested + H, scheduled_at=now + offset,
+            ra = services.required_assessment_impose(
+                drug_test=test, user=worker, imposed_at=requested + H, scheduled_at=now + offset,
                                  location=f"{suite.name}, interview room 2", assessor=worker, imposing_officer="PS 2041 Demo")
             RequiredAssessment.objects.filter(pk=ra.pk).update(ref=ref)
             _steps(ra, worker, step, now)

@@ -1,8 +1,8 @@
-"""One short form per assessment section (the GOV.UK task-list pattern), each with its own rules.
+"""One short form per assessment section (the GOV.UK task-list pattern).
 
-Every section form takes `assessment` and `user`; `SECTIONS` lists them in order. `section_errors`
-re-validates a section from what is stored, so "check your answers" can tell which sections still
-need work without the worker having opened each one (prefilled sections may already be complete).
+Every section form takes `assessment` and `user`; `SECTIONS` lists them in order. The forms parse input
+(dates, numbers, choices); the rules across a section's answers are assessments.models.sections, which
+the completion service asks of what is stored, so a page and the service refuse the same things.
 """
 
 import datetime
@@ -28,7 +28,8 @@ from assessments.models.assessment import (
     Trigger,
     YesNoUnknown,
 )
-from clients.models import Consent, Sex
+from assessments.models.sections import section_errors, stored_values
+from clients.models import Consent
 from dip.fields import SplitDateField
 from dip.models import CustodySuite
 
@@ -57,13 +58,25 @@ def text(label: str, max_length: int, required: bool = False, help_text: str = "
 
 
 class SectionForm(forms.ModelForm):
-    """Base: GOV.UK layout built from the field types, and access to the assessment and user."""
+    """Base: GOV.UK layout built from the field types, access to the assessment and user, and the section's rules."""
+
+    slug = ""
 
     def __init__(self, *args, assessment: Assessment, user, **kwargs):
         self.assessment = assessment
         self.user = user
         super().__init__(*args, instance=assessment, **kwargs)
         self.helper = build_helper(self)
+
+    def clean(self):
+        data = super().clean()
+        # What is typed here, beside what is stored for the other sections (the instance is not changed yet).
+        values = {**{k: v for k, v in stored_values(self.instance).items() if k not in self.fields}, **data}
+        found = section_errors(self.slug, values, client_sex=self.assessment.client.sex, skip=set(self.errors))
+        for field, messages in found.items():
+            for message in messages:
+                self.add_error(field, message)
+        return data
 
     def as_data(self) -> dict:
         return as_data(self)
@@ -103,6 +116,7 @@ def as_data(form) -> dict:
 
 
 class ContextForm(SectionForm):
+    slug = "context"
     assessment_type = radio(AssessmentType.choices, "Type of assessment", "Select the type of assessment")
     assessed_on = SplitDateField(label="Date of assessment", help_text="For example, 27 3 2026", past_only=True)
     location = radio(Location.choices, "Where the assessment took place", "Select where the assessment took place")
@@ -124,14 +138,13 @@ class ContextForm(SectionForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("location") == Location.CUSTODY_SUITE and not data.get("custody_suite"):
-            self.add_error("custody_suite", "Select the custody suite")
         if data.get("location") != Location.CUSTODY_SUITE:
             data["custody_suite"] = None
         return data
 
 
 class SubstancesForm(SectionForm):
+    slug = "substances"
     main_substance = radio(Substance.choices, "Main drug", "Select the main drug")
     main_route = radio(Route.choices, "Route of the main drug", "Select how the main drug is taken", required=False)
     main_days = number("Days the main drug was used in the last 28 days", 0, 28, required=False)
@@ -146,30 +159,9 @@ class SubstancesForm(SectionForm):
         model = Assessment
         fields = [f"{rank}_{part}" for rank in ("main", "second", "third") for part in ("substance", "route", "days")]
 
-    def clean(self):
-        data = super().clean()
-        seen = set()
-        for rank, previous in (("main", None), ("second", "main"), ("third", "second")):
-            substance = data.get(f"{rank}_substance")
-            if not substance:
-                for part in ("route", "days"):
-                    if data.get(f"{rank}_{part}") not in (None, ""):
-                        self.add_error(f"{rank}_substance", f"Select the {rank} drug, or clear its route and days")
-                        break
-                continue
-            if previous and not data.get(f"{previous}_substance") and f"{previous}_substance" not in self.errors:
-                self.add_error(f"{rank}_substance", f"Record the {previous} drug before the {rank} drug")
-            if substance in seen:
-                self.add_error(f"{rank}_substance", "Each drug can be recorded only once")
-            seen.add(substance)
-            if not data.get(f"{rank}_route") and f"{rank}_route" not in self.errors:
-                self.add_error(f"{rank}_route", f"Select how the {rank} drug is taken")
-            if data.get(f"{rank}_days") is None and f"{rank}_days" not in self.errors:
-                self.add_error(f"{rank}_days", f"Enter the days the {rank} drug was used, from 0 to 28")
-        return data
-
 
 class AlcoholForm(SectionForm):
+    slug = "alcohol"
     alcohol_days = number("Drinking days in the last 28 days", 0, 28)
     alcohol_units_daily = number(
         "Average units of alcohol on a drinking day", 0, 200, help_text="A pint of strong lager is about 3 units"
@@ -179,14 +171,9 @@ class AlcoholForm(SectionForm):
         model = Assessment
         fields = ["alcohol_days", "alcohol_units_daily"]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("alcohol_days") == 0 and data.get("alcohol_units_daily"):
-            self.add_error("alcohol_units_daily", "Enter 0 units when there were no drinking days")
-        return data
-
 
 class InjectingForm(SectionForm):
+    slug = "injecting"
     injecting_status = radio(InjectingStatus.choices, "Injecting status", "Select the injecting status")
     injecting_days = number("Days injected in the last 28 days", 0, 28, required=False,
                             help_text="Only when currently injecting")
@@ -201,20 +188,13 @@ class InjectingForm(SectionForm):
     def clean(self):
         data = super().clean()
         status = data.get("injecting_status")
-        if status == InjectingStatus.CURRENT:
-            if data.get("injecting_days") is None and "injecting_days" not in self.errors:
-                self.add_error("injecting_days", "Enter the days injected in the last 28 days, from 0 to 28")
-            if not data.get("shared_equipment") and "shared_equipment" not in self.errors:
-                self.add_error("shared_equipment", "Select whether injecting equipment was shared")
-        elif status:
+        if status and status != InjectingStatus.CURRENT:  # answers that no longer apply
             data["injecting_days"], data["shared_equipment"] = None, ""
-        injects = any(getattr(self.instance, f"{rank}_route") == Route.INJECT for rank in ("main", "second", "third"))
-        if injects and status == InjectingStatus.NEVER:
-            self.add_error("injecting_status", "A drug is recorded as injected, so the client has injected")
         return data
 
 
 class TreatmentForm(SectionForm):
+    slug = "treatment"
     previously_in_treatment = radio(YesNoUnknown.choices, "Previously in structured treatment",
                                     "Select whether the client was previously in structured treatment")
     currently_in_treatment = radio(YesNoUnknown.choices, "Currently in treatment",
@@ -227,14 +207,9 @@ class TreatmentForm(SectionForm):
         model = Assessment
         fields = ["previously_in_treatment", "currently_in_treatment", "current_provider", "last_treatment_ended_on"]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("currently_in_treatment") == YesNoUnknown.YES and not data.get("current_provider", "").strip():
-            self.add_error("current_provider", "Enter the current treatment provider")
-        return data
-
 
 class NeedsForm(SectionForm):
+    slug = "needs"
     accommodation = radio(Accommodation.choices, "Accommodation need", "Select the accommodation need")
     employment = radio(Employment.choices, "Employment status", "Select the employment status")
     has_children = radio(YesNoUnknown.choices, "Has children under 18", "Select whether the client has children")
@@ -256,20 +231,13 @@ class NeedsForm(SectionForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("has_children") == YesNoUnknown.YES:
-            if data.get("children_living_with_client") is None and "children_living_with_client" not in self.errors:
-                self.add_error("children_living_with_client", "Enter how many children live with the client")
-            if not data.get("children_services_involved") and "children_services_involved" not in self.errors:
-                self.add_error("children_services_involved",
-                               "Select whether the children are in contact with early help or social care")
-        elif data.get("has_children"):
+        if data.get("has_children") and data["has_children"] != YesNoUnknown.YES:  # answers that no longer apply
             data["children_living_with_client"], data["children_services_involved"] = None, ""
-        if data.get("pregnant") == Pregnancy.YES and self.assessment.client.sex == Sex.MALE:
-            self.add_error("pregnant", "The client is recorded as male: select no or not applicable")
         return data
 
 
 class RisksForm(SectionForm):
+    slug = "risks"
     overdose_risk = radio(RiskLevel.choices, "Risk of overdose", "Select the risk of overdose")
     self_harm_risk = radio(RiskLevel.choices, "Risk of self-harm or suicide", "Select the risk of self-harm")
     harm_to_others_risk = radio(RiskLevel.choices, "Risk of harm to others", "Select the risk of harm to others")
@@ -281,15 +249,9 @@ class RisksForm(SectionForm):
         model = Assessment
         fields = ["overdose_risk", "self_harm_risk", "harm_to_others_risk", "safeguarding_risk", "risk_detail"]
 
-    def clean(self):
-        data = super().clean()
-        levels = [data.get(f) for f in ("overdose_risk", "self_harm_risk", "harm_to_others_risk", "safeguarding_risk")]
-        if any(level in (RiskLevel.MEDIUM, RiskLevel.HIGH) for level in levels) and not data.get("risk_detail", "").strip():
-            self.add_error("risk_detail", "Describe the risks: at least one is medium or high")
-        return data
-
 
 class OffendingForm(SectionForm):
+    slug = "offending"
     current_offences = text("Current offences", 2000, help_text="For example, Theft Act 1968 s1 (shoplifting)")
     iom_ppo = radio(YesNoUnknown.choices, "In an IOM or PPO cohort", "Select whether the client is in an IOM or PPO cohort")
     on_licence_or_order = radio(YesNoUnknown.choices, "On licence or a community order",
@@ -301,6 +263,7 @@ class OffendingForm(SectionForm):
 
 
 class OutcomeForm(SectionForm):
+    slug = "outcome"
     outcome = radio(Outcome.choices, "Outcome", "Select the outcome of the assessment")
     care_plan_summary = text("Care plan summary", 5000, help_text="What was agreed and the next steps")
 
@@ -420,6 +383,16 @@ SECTIONS = [
     Section("notes", "Continuity-of-care notes", NotesForm),
 ]
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
+
+
+def section_form(section: Section, assessment: Assessment, user, data=None, *, in_force=None, note_text=""):
+    """The section's form, bound to `data` when given, with what the consent and notes sections need."""
+    kwargs = {"assessment": assessment, "user": user}
+    if section.form is ConsentForm:
+        kwargs["in_force"] = in_force
+    if section.form is NotesForm:
+        kwargs["note_text"] = note_text
+    return section.form(data, **kwargs)
 
 
 def next_section(slug: str) -> Section | None:

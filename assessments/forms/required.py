@@ -1,11 +1,10 @@
-"""Forms for the required-assessment chain. They only validate input; the rules are in services_custody."""
+"""Forms for the required-assessment chain. They only validate input; the rules are in assessments/services/required.py."""
 
 import datetime
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.core.exceptions import ValidationError
 
 from assessments.models.required import NOT_IMPOSED_REASONS, Attendance, PoliceNotification, RAOutcome
 from dip import permissions
@@ -20,7 +19,8 @@ def when(label: str, what: str, **kwargs) -> SplitDateTimeField:
 
 
 class GDSForm(forms.Form):
-    """Each form maps the service's error keys (model-ish names) to its own fields with ERROR_FIELDS."""
+    """Each form maps the service's error keys (model-ish names) to its own fields with ERROR_FIELDS
+    (read by dip.forms.add_service_errors)."""
 
     ERROR_FIELDS: dict[str, str] = {}
     submit_label = "Save"
@@ -32,15 +32,6 @@ class GDSForm(forms.Form):
 
     def layout_fields(self):
         return [Field(name) for name in self.fields]
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError next to the matching field (or at the top)."""
-        if hasattr(error, "error_dict"):
-            for key, errors in error.error_dict.items():
-                field = self.ERROR_FIELDS.get(key, key)
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 def _assessor_choices(user):

@@ -1,14 +1,25 @@
-"""Assessment workflows: start (prefilled), save a section, complete, correct, and read notes safely."""
+"""Assessment workflows: start (prefilled), save a section, complete, correct, discard, and read notes safely.
+
+Services are keyword-only `assessment_<verb>(*, user, ...)`, take values (never a request or a bound form),
+raise ValidationError keyed by field (or, for completion, by section), and audit their own changes.
+"""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assessments.models import sections
 from assessments.models.assessment import Assessment, ContinuityNote, SharingBasis
 from clients import consent
 from clients.models import Client, ClientRelation, Consent
 from clients.services import client_relate
+from dip import audit
+from dip.models import AuditEvent, Team
+
+A = AuditEvent.Action
+LOCKED_MESSAGE = "This assessment is completed and cannot be changed"
 
 # Copied from the client's last completed assessment into a new one: what usually still holds.
 # Not copied: the context (a new event), current offences, consent (asked afresh), outcome, notes.
@@ -28,8 +39,11 @@ CORRECTION_FIELDS = PREFILL_FIELDS + [
 ]
 
 
-class AssessmentLocked(Exception):
-    """A completed assessment cannot change; correct it with a new version instead."""
+class AssessmentLocked(ValidationError):
+    """A completed assessment cannot change (another tab submitted it); correct it with a new version instead."""
+
+    def __init__(self, message: str = LOCKED_MESSAGE):
+        super().__init__(message)
 
 
 def last_completed(client: Client) -> Assessment | None:
@@ -47,8 +61,9 @@ class Started:
     created: bool
 
 
-def start_draft(client: Client, user, *, supersedes: Assessment | None = None) -> Started:
-    """The user's draft for this client (a worker has one at a time), or a new one, prefilled."""
+@transaction.atomic
+def assessment_start(*, user, client: Client, supersedes: Assessment | None = None) -> Started:
+    """The user's draft for this client (a worker has one at a time), or a new one, prefilled (audited)."""
     existing = Assessment.objects.drafts_of(user).filter(client=client).first()
     if existing is not None:
         return Started(existing, False)
@@ -67,50 +82,58 @@ def start_draft(client: Client, user, *, supersedes: Assessment | None = None) -
     except IntegrityError:  # a second click made the draft meanwhile
         return Started(Assessment.objects.drafts_of(user).get(client=client), False)
     client_relate(client=client, team=user.team, reason=ClientRelation.Reason.RECORDED)
+    detail = {"corrects": supersedes.pk} if supersedes is not None else None
+    audit.record(None, A.CREATE, assessment, client=client, user=user, detail=detail)
     return Started(assessment, True)
 
 
-def start_correction(completed: Assessment, user) -> Started:
-    if completed.status != Assessment.Status.COMPLETED:
-        raise AssessmentLocked("Only a completed assessment is corrected")
-    return start_draft(completed.client, user, supersedes=completed)
+def assessment_correct(*, user, assessment: Assessment) -> Started:
+    """Start a correction: a new draft version that copies the completed one."""
+    if assessment.status != Assessment.Status.COMPLETED:
+        raise ValidationError("Only a completed assessment is corrected")
+    return assessment_start(user=user, client=assessment.client, supersedes=assessment)
 
 
-def discard_draft(assessment: Assessment) -> None:
-    """Delete an unfinished draft and its notes (row history keeps a trace of both)."""
-    with transaction.atomic():
-        _lock_draft(assessment)
-        ContinuityNote.objects.filter(assessment=assessment).delete()
-        assessment.delete()
+@transaction.atomic
+def assessment_discard(*, user, assessment: Assessment) -> Assessment:
+    """Delete an unfinished draft and its notes (row history keeps a trace of both), audited."""
+    _lock_draft(assessment)
+    audit.record(None, A.DELETE, assessment, client=assessment.client_id, user=user)
+    ContinuityNote.objects.filter(assessment=assessment).delete()
+    assessment.delete()
+    return assessment
 
 
 def _lock_draft(assessment: Assessment) -> None:
     """Lock the row and check it is still a draft (another tab may have submitted it meanwhile)."""
     status = Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("status", flat=True).first()
     if status != Assessment.Status.DRAFT:
-        raise AssessmentLocked("This assessment is completed and cannot be changed")
+        raise AssessmentLocked()
 
 
 def _require_draft(assessment: Assessment) -> None:
     if assessment.status != Assessment.Status.DRAFT:
-        raise AssessmentLocked("This assessment is completed and cannot be changed")
+        raise AssessmentLocked()
 
 
-def save_section(assessment: Assessment, slug: str, form) -> None:
-    """Store one section's answers on a draft and mark the section as done."""
-    from assessments.forms.assessment import ConsentForm, NotesForm
+@transaction.atomic
+def assessment_save_section(
+    *, user, assessment: Assessment, section: str, answers: dict, note_text: str | None = None
+) -> Assessment:
+    """Store one section's answers ({field: value}) on a draft, and its note text, and mark the section done.
 
-    with transaction.atomic():
-        _lock_draft(assessment)
-        if isinstance(form, ConsentForm):
-            assessment.consent_answers = form.answers()
-        elif isinstance(form, NotesForm):
-            _save_note(assessment, form.cleaned_data["text"])
-        else:
-            form.save(commit=False)
-        if slug not in assessment.sections_done:
-            assessment.sections_done = [*assessment.sections_done, slug]
-        assessment.save()
+    Raises AssessmentLocked (a ValidationError) when the draft was submitted meanwhile (another tab).
+    """
+    _lock_draft(assessment)
+    for name, value in answers.items():
+        setattr(assessment, name, value)
+    if note_text is not None:
+        _save_note(assessment, note_text)
+    if section not in assessment.sections_done:
+        assessment.sections_done = [*assessment.sections_done, section]
+    assessment.save()
+    audit.record(None, A.UPDATE, assessment, client=assessment.client_id, user=user, detail={"section": section})
+    return assessment
 
 
 def _save_note(assessment: Assessment, text: str) -> None:
@@ -133,52 +156,31 @@ def draft_note_text(assessment: Assessment) -> str:
     return note.text if note else ""
 
 
-def section_problems(assessment: Assessment, user) -> dict:
-    """{slug: [messages]} for every section whose stored answers would not pass its form."""
-    from assessments.forms.assessment import SECTIONS
-
-    in_force = consents_in_force(assessment.client)
-    note_text = draft_note_text(assessment)
-    problems = {}
-    for section in SECTIONS:
-        form = section_form(section, assessment, user, in_force=in_force, note_text=note_text)
-        bound = section_form(section, assessment, user, data=form.as_data(), in_force=in_force, note_text=note_text)
-        if not bound.is_valid():
-            problems[section.slug] = [e for errors in bound.errors.values() for e in errors]
-    return problems
+def section_problems(assessment: Assessment) -> dict:
+    """{section slug: [messages]} for every section whose stored answers are missing or break its rules."""
+    return sections.section_problems(assessment)
 
 
-def section_form(section, assessment: Assessment, user, data=None, *, in_force=None, note_text=""):
-    from assessments.forms.assessment import ConsentForm, NotesForm
-
-    kwargs = {"assessment": assessment, "user": user}
-    if section.form is ConsentForm:
-        kwargs["in_force"] = in_force
-    if section.form is NotesForm:
-        kwargs["note_text"] = note_text
-    return section.form(data, **kwargs)
-
-
-def complete(assessment: Assessment, user) -> dict:
-    """Complete a draft: every section must be valid. Returns the problems (empty when completed).
+@transaction.atomic
+def assessment_complete(*, user, assessment: Assessment) -> Assessment:
+    """Complete a draft: every section must be valid, else ValidationError({section slug: [messages]}).
 
     Consent answers become Consent rows (append-only; the latest decision per scope is in force).
     """
-    with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        _require_draft(assessment)
-        problems = section_problems(assessment, user)
-        if problems:
-            return problems
-        for scope, answer in (assessment.consent_answers or {}).items():
-            Consent.objects.create(
-                client_id=assessment.client_id, scope=scope, decision=answer["decision"],
-                decided_on=answer["decided_on"], recorded_by=user,
-            )
-        assessment.status = Assessment.Status.COMPLETED
-        assessment.completed_at = timezone.now()
-        assessment.save(update_fields=["status", "completed_at", "updated_at"])
-    return {}
+    assessment = Assessment.objects.select_for_update().select_related("client").get(pk=assessment.pk)
+    _require_draft(assessment)
+    if problems := section_problems(assessment):
+        raise ValidationError(problems)
+    for scope, answer in (assessment.consent_answers or {}).items():
+        Consent.objects.create(
+            client_id=assessment.client_id, scope=scope, decision=answer["decision"],
+            decided_on=answer["decided_on"], recorded_by=user,
+        )
+    assessment.status = Assessment.Status.COMPLETED
+    assessment.completed_at = timezone.now()
+    assessment.save(update_fields=["status", "completed_at", "updated_at"])
+    audit.record(None, A.UPDATE, assessment, client=assessment.client_id, user=user, detail={"completed": True})
+    return assessment
 
 
 def readable_notes(assessments, user) -> dict:
@@ -188,11 +190,17 @@ def readable_notes(assessments, user) -> dict:
     return dict(notes)
 
 
-def record_sharing_basis(*, client: Client, team, reason: str, detail: str, user) -> SharingBasis:
+@transaction.atomic
+def sharing_basis_record(*, user, client: Client, team, reason: str, detail: str) -> SharingBasis:
     """A legal basis (no consent needed) for `team` to read the notes the user's team wrote about this client."""
-    return SharingBasis.objects.create(
-        client=client, team=team, from_team_id=user.team_id, reason=reason, detail=detail, recorded_by=user,
-    )
+    if not can_share_notes(client, user):
+        raise ValidationError("Only a team that wrote an assessment of the client shares its notes")
+    basis = SharingBasis(client=client, team=team, from_team_id=user.team_id, reason=reason, detail=detail,
+                         recorded_by=user)
+    basis.full_clean()
+    basis.save()
+    audit.record(None, A.CREATE, basis, client=client, user=user, reason=basis.get_reason_display())
+    return basis
 
 
 def can_share_notes(client: Client, user) -> bool:
@@ -205,8 +213,6 @@ def can_share_notes(client: Client, user) -> bool:
 
 def sharing_recipients(client: Client, user):
     """Teams that may receive the notes: other teams related to the client."""
-    from dip.models import Team
-
     return (
         Team.objects.filter(client_relations__client=client).exclude(pk=user.team_id)
         .select_related("area").distinct().order_by("area__name", "name")

@@ -2,8 +2,9 @@
 
 reference/domain.md §3.2: imposed (RA1) -> varied (RA2) -> attendance (RA3) -> follow-up required
 (RA4) or not (RA5) -> outcome. A failure to attend or remain creates the police notification with
-a drafted evidential statement. Each function checks the state and raises ValidationError with
-errors keyed by form field, so the views can show them next to the field.
+a drafted evidential statement. Each service is keyword-only `<entity>_<verb>(*, user, ...)`, takes no
+request or form, checks the state (locking the row, so a second tab meets the new state), raises
+ValidationError keyed by field, writes its own audit event and returns the object.
 """
 
 import datetime
@@ -24,6 +25,12 @@ from assessments.models.required import (
 )
 from clients.models import ClientRelation
 from clients.services import client_relate
+from dip import audit
+from dip.models import AuditEvent
+from testing.models import DrugTest
+from testing.services import drug_test_decision_record
+
+A = AuditEvent.Action
 
 # Which appointment is open (awaiting attendance or variation) in each status.
 OPEN_KIND = {RAStatus.IMPOSED: RAAppointment.Kind.INITIAL, RAStatus.FOLLOW_UP_REQUIRED: RAAppointment.Kind.FOLLOW_UP}
@@ -79,10 +86,10 @@ def _check_initial_time(test, scheduled_at, not_before) -> None:
 
 
 @transaction.atomic
-def impose(*, drug_test, user, imposed_at, scheduled_at, location, assessor=None, imposing_officer="") -> RequiredAssessment:
+def required_assessment_impose(
+    *, user, drug_test, imposed_at, scheduled_at, location, assessor=None, imposing_officer=""
+) -> RequiredAssessment:
     """s9: require attendance at the initial assessment (RA1), with the follow-up requirement attached (s10)."""
-    from testing.models import DrugTest
-
     test = DrugTest.objects.select_for_update().select_related("client").get(pk=drug_test.pk)
     if not can_decide(test):
         raise ValidationError({"drug_test": "An assessment decision has already been recorded for this test"})
@@ -98,16 +105,15 @@ def impose(*, drug_test, user, imposed_at, scheduled_at, location, assessor=None
         required_assessment=ra, kind=RAAppointment.Kind.INITIAL, scheduled_at=scheduled_at, location=location,
         assessor=assessor, notice=RAAppointment.Notice.RA1, notice_issued_at=imposed_at,
     )
-    _decided(test, "imposed", at=imposed_at)
+    _decided(test, "imposed", user=user, at=imposed_at)
     _relate(ra.client, user)
+    audit.record(None, A.CREATE, ra, client=ra.client, user=user)
     return ra
 
 
 @transaction.atomic
-def record_not_imposed(*, drug_test, user, reason, detail=""):
+def required_assessment_record_not_imposed(*, user, drug_test, reason, detail="") -> DrugTest:
     """The decision not to impose, with its reason, on the test itself (testing.DrugTest.assessment_decision)."""
-    from testing.models import DrugTest
-
     test = DrugTest.objects.select_for_update().select_related("client").get(pk=drug_test.pk)
     if not can_decide(test):
         raise ValidationError({"reason": "An assessment decision has already been recorded for this test"})
@@ -119,17 +125,16 @@ def record_not_imposed(*, drug_test, user, reason, detail=""):
     if reason == "other" and not detail.strip():
         raise ValidationError({"detail": "Say why the requirement was not imposed"})
     text = labels[reason] + (f": {detail.strip()}" if detail.strip() else "")
-    _decided(test, "not_imposed", reason=text)
+    _decided(test, "not_imposed", user=user, reason=text)
     _relate(test.client, user)
+    audit.record(None, A.CREATE, test, client=test.client, user=user, reason="required assessment not imposed")
     return test
 
 
-def _decided(test, decision, *, reason="", at=None) -> None:
+def _decided(test, decision, *, user, reason="", at=None) -> None:
     """Record the decision on the test through the testing app's own service (it checks the whole record)."""
-    from testing.services import assessment_decision_record
-
     try:
-        assessment_decision_record(test, decision=decision, reason=reason, at=at)
+        drug_test_decision_record(user=user, test=test, decision=decision, reason=reason, at=at)
     except ValidationError as error:
         # A rule about the test itself, not this form: show it at the top of the page.
         raise ValidationError([f"The test record needs correcting first: {m}" for m in error.messages]) from error
@@ -140,7 +145,7 @@ def _locked(ra: RequiredAssessment) -> RequiredAssessment:
 
 
 @transaction.atomic
-def vary(*, ra, user, scheduled_at, location, assessor=None, reason="", issued_at=None) -> RAAppointment:
+def required_assessment_vary(*, user, ra, scheduled_at, location, assessor=None, reason="", issued_at=None) -> RAAppointment:
     """RA2: a new time (and place) for the open appointment; the old one is kept, marked cancelled."""
     ra = _locked(ra)
     current = open_appointment(ra)
@@ -156,15 +161,17 @@ def vary(*, ra, user, scheduled_at, location, assessor=None, reason="", issued_a
         current.attendance_recorded_at = issued_at
         current.attendance_recorded_by = user
         current.save(update_fields=["attendance", "attendance_recorded_at", "attendance_recorded_by"])
-    return RAAppointment.objects.create(
+    appointment = RAAppointment.objects.create(
         required_assessment=ra, kind=current.kind, scheduled_at=scheduled_at, location=location,
         assessor=assessor if assessor is not None else current.assessor, notice=RAAppointment.Notice.RA2,
         notice_issued_at=issued_at, variation_reason=reason,
     )
+    _audit_step(ra, user, "vary")
+    return appointment
 
 
 @transaction.atomic
-def record_attendance(*, ra, user, attendance, recorded_at=None) -> RAAppointment:
+def required_assessment_record_attendance(*, user, ra, attendance, recorded_at=None) -> RAAppointment:
     """RA3. Attended moves the chain on; a failure also creates the police notification and its statement."""
     ra = _locked(ra)
     current = open_appointment(ra)
@@ -184,6 +191,7 @@ def record_attendance(*, ra, user, attendance, recorded_at=None) -> RAAppointmen
         ra.save(update_fields=["status"])
     if attendance in FAILURES:
         create_police_notification(ra, current)
+    _audit_step(ra, user, "attendance")
     return current
 
 
@@ -210,9 +218,13 @@ def draft_statement(ra: RequiredAssessment, appointment: RAAppointment) -> str:
 
 
 @transaction.atomic
-def decide_follow_up(*, ra, user, required, scheduled_at=None, location="", assessor=None, decided_at=None) -> RequiredAssessment:
+def required_assessment_decide_follow_up(
+    *, user, ra, required, scheduled_at=None, location="", assessor=None, decided_at=None
+) -> RequiredAssessment:
     """s13: the initial assessor requires the follow-up (RA4, with its time, place and warning) or releases it (RA5)."""
     ra = _locked(ra)
+    if ra.follow_up_decided_at is not None:
+        raise ValidationError({"required": "The follow-up has already been decided: nothing was changed"})
     if ra.status != RAStatus.INITIAL_ATTENDED:
         raise ValidationError({"required": "The follow-up is decided at the end of an attended initial assessment"})
     decided_at = decided_at or timezone.now()
@@ -231,12 +243,15 @@ def decide_follow_up(*, ra, user, required, scheduled_at=None, location="", asse
         ra.ra5_issued_at = decided_at
     ra.status = ra.derived_status()
     ra.save(update_fields=["follow_up_required", "follow_up_decided_at", "ra5_issued_at", "status"])
+    _audit_step(ra, user, "follow-up")
     return ra
 
 
 @transaction.atomic
-def record_outcome(*, ra, user, outcome) -> RequiredAssessment:
+def required_assessment_record_outcome(*, user, ra, outcome) -> RequiredAssessment:
     ra = _locked(ra)
+    if ra.status == RAStatus.COMPLETED:
+        raise ValidationError({"outcome": "The outcome has already been recorded: nothing was changed"})
     if ra.status not in OUTCOME_STATUSES:
         raise ValidationError(
             {"outcome": "The outcome is recorded after the follow-up is decided not required, or attended"}
@@ -245,11 +260,12 @@ def record_outcome(*, ra, user, outcome) -> RequiredAssessment:
     ra.outcome_recorded_at = timezone.now()
     ra.status = ra.derived_status()
     ra.save(update_fields=["outcome", "outcome_recorded_at", "status"])
+    _audit_step(ra, user, "outcome")
     return ra
 
 
 @transaction.atomic
-def edit_statement(*, notification, user, statement) -> PoliceNotification:
+def police_notification_edit_statement(*, user, notification, statement) -> PoliceNotification:
     notification = PoliceNotification.objects.select_for_update().get(pk=notification.pk)
     if notification.sent_at:
         raise ValidationError({"statement": "The statement has been sent: it can no longer be changed"})
@@ -258,11 +274,12 @@ def edit_statement(*, notification, user, statement) -> PoliceNotification:
     notification.statement = statement
     notification.statement_edited_at = timezone.now()
     notification.save(update_fields=["statement", "statement_edited_at"])
+    audit.record(None, A.UPDATE, notification, client=notification.client_id, user=user)
     return notification
 
 
 @transaction.atomic
-def record_sent(*, notification, user, sent_at, sent_to) -> PoliceNotification:
+def police_notification_record_sent(*, user, notification, sent_at, sent_to) -> PoliceNotification:
     notification = PoliceNotification.objects.select_for_update().select_related("appointment").get(pk=notification.pk)
     if notification.sent_at:
         raise ValidationError({"sent_at": "The police have already been notified"})
@@ -274,18 +291,24 @@ def record_sent(*, notification, user, sent_at, sent_to) -> PoliceNotification:
     notification.sent_to = sent_to
     notification.sent_by = user
     notification.save(update_fields=["sent_at", "sent_to", "sent_by"])
+    audit.record(None, A.UPDATE, notification, client=notification.client_id, user=user, reason="police notified")
     return notification
 
 
 @transaction.atomic
-def record_prosecution(*, notification, user, prosecution) -> PoliceNotification:
+def police_notification_record_prosecution(*, user, notification, prosecution) -> PoliceNotification:
     """The police's decision on the failure (charged or no further action), once they have been told of it."""
     notification = PoliceNotification.objects.select_for_update().get(pk=notification.pk)
     if not notification.sent_at:
         raise ValidationError({"prosecution": "Record that the police were notified first"})
     notification.prosecution = prosecution
     notification.save(update_fields=["prosecution"])
+    audit.record(None, A.UPDATE, notification, client=notification.client_id, user=user, reason="prosecution decision")
     return notification
+
+
+def _audit_step(ra: RequiredAssessment, user, step: str) -> None:
+    audit.record(None, A.UPDATE, ra, client=ra.client_id, user=user, detail={"step": step})
 
 
 def _relate(client, user) -> None:

@@ -27,7 +27,7 @@ def positive_test(client, suite, requested_at, *, disputed=False, sent_to_lab_at
 def imposed(client, suite, user, *, requested_at=None, scheduled_at=None, location="Interview room 1", assessor=None):
     requested_at = requested_at or at(2025, 3, 3, 9)
     test = positive_test(client, suite, requested_at)
-    return services.impose(
+    return services.required_assessment_impose(
         drug_test=test, user=user, imposed_at=requested_at + datetime.timedelta(hours=1),
         scheduled_at=scheduled_at or requested_at + datetime.timedelta(days=1), location=location, assessor=assessor,
         imposing_officer="PC 123 Smith",
@@ -36,12 +36,12 @@ def imposed(client, suite, user, *, requested_at=None, scheduled_at=None, locati
 
 def failed_initial(client, suite, user, attendance=Attendance.FAILED_TO_ATTEND, **kwargs):
     ra = imposed(client, suite, user, **kwargs)
-    services.record_attendance(ra=ra, user=user, attendance=attendance)
+    services.required_assessment_record_attendance(ra=ra, user=user, attendance=attendance)
     ra.refresh_from_db()
     return ra
 
 
 def follow_up_not_required(client, suite, user, **kwargs):
     ra = imposed(client, suite, user, **kwargs)
-    services.record_attendance(ra=ra, user=user, attendance=Attendance.ATTENDED)
-    return services.decide_follow_up(ra=ra, user=user, required=False)
+    services.required_assessment_record_attendance(ra=ra, user=user, attendance=Attendance.ATTENDED)
+    return services.required_assessment_decide_follow_up(ra=ra, user=user, required=False)

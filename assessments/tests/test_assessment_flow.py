@@ -209,13 +209,13 @@ def test_a_second_tab_cannot_change_or_resubmit_a_submitted_assessment(worker, c
 
     draft = make_assessment(client_record, worker, completed=False)
     stale = Assessment.objects.get(pk=draft.pk)  # what the other tab loaded
-    assert service.complete(draft, worker) == {}
+    service.assessment_complete(user=worker, assessment=draft)
     form = AlcoholForm({"alcohol_days": "1", "alcohol_units_daily": "2"}, assessment=stale, user=worker)
     assert form.is_valid()
     with pytest.raises(service.AssessmentLocked):
-        service.save_section(stale, "alcohol", form)
+        service.assessment_save_section(user=worker, assessment=stale, section="alcohol", answers=form.cleaned_data)
     with pytest.raises(service.AssessmentLocked):
-        service.complete(stale, worker)
+        service.assessment_complete(user=worker, assessment=stale)
     with pytest.raises(service.AssessmentLocked):
-        service.discard_draft(stale)
+        service.assessment_discard(user=worker, assessment=stale)
     assert Assessment.objects.get(pk=draft.pk).alcohol_days == draft.alcohol_days

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models.assessment import ContinuityNote, SharingBasis
-from assessments.services.assessment import complete, consents_in_force, readable_notes, record_sharing_basis
+from assessments.services.assessment import assessment_complete, consents_in_force, readable_notes, sharing_basis_record
 from assessments.tests.assessment_fixtures import make_assessment, make_client
 from clients.models import Consent
 from clients.services import client_relate
@@ -45,10 +45,10 @@ def _related(make_user, client, role, kind, **kwargs):
 def test_completing_writes_consent_rows_and_the_latest_decision_is_in_force(client_record, worker):
     first = make_assessment(client_record, worker, completed=False, consent_answers={
         "share_with_probation": {"decision": "given", "decided_on": "2026-01-10"}})
-    assert complete(first, worker) == {}
+    assert assessment_complete(user=worker, assessment=first).status == "completed"
     second = make_assessment(client_record, worker, completed=False, consent_answers={
         "share_with_probation": {"decision": "withdrawn", "decided_on": "2026-02-01"}})
-    assert complete(second, worker) == {}
+    assert assessment_complete(user=worker, assessment=second).status == "completed"
     in_force = consents_in_force(client_record)
     assert in_force["share_with_probation"].decision == "withdrawn"
     # History is kept: both decisions remain, in order.
@@ -94,7 +94,7 @@ def test_another_team_reads_notes_with_a_recorded_legal_basis(make_user, area, w
     other_custody = _related(make_user, client_record, roles.CUSTODY_WORKER, Team.Kind.CUSTODY,
                              team=TeamFactory(kind=Team.Kind.CUSTODY, area=area))
     assert readable_notes([assessment], other_custody) == {}
-    basis = record_sharing_basis(client=client_record, team=other_custody.team, reason=SharingBasis.Reason.SAFEGUARDING,
+    basis = sharing_basis_record(client=client_record, team=other_custody.team, reason=SharingBasis.Reason.SAFEGUARDING,
                                  detail="Child protection strategy meeting", user=worker)
     assert basis.recorded_by == worker and basis.recorded_at
     assert readable_notes([assessment], other_custody) == {assessment.pk: assessment.continuity_note.text}
@@ -103,7 +103,7 @@ def test_another_team_reads_notes_with_a_recorded_legal_basis(make_user, area, w
 def test_a_basis_for_one_team_opens_nothing_for_another(make_user, worker, client_record, assessment):
     probation = _related(make_user, client_record, roles.PROBATION_OFFICER, Team.Kind.PROBATION)
     treatment = _related(make_user, client_record, roles.TREATMENT_WORKER, Team.Kind.TREATMENT)
-    record_sharing_basis(client=client_record, team=treatment.team, reason="vital_interests", detail="Overdose", user=worker)
+    sharing_basis_record(client=client_record, team=treatment.team, reason="vital_interests", detail="Overdose", user=worker)
     assert readable_notes([assessment], probation) == {}
     assert readable_notes([assessment], treatment) == {assessment.pk: assessment.continuity_note.text}
 
@@ -129,7 +129,7 @@ def test_a_basis_opens_only_the_notes_of_the_team_that_recorded_it(make_user, ar
     probation = _related(make_user, client_record, roles.PROBATION_OFFICER, Team.Kind.PROBATION)
     treatment = _related(make_user, client_record, roles.TREATMENT_WORKER, Team.Kind.TREATMENT)
     treatment_assessment = make_assessment(client_record, treatment, note="Treatment team's own notes")
-    record_sharing_basis(client=client_record, team=probation.team, reason="court_report", detail="DRR review", user=treatment)
+    sharing_basis_record(client=client_record, team=probation.team, reason="court_report", detail="DRR review", user=treatment)
     assert readable_notes([assessment, treatment_assessment], probation) == {
         treatment_assessment.pk: "Treatment team's own notes"
     }

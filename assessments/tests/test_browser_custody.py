@@ -117,7 +117,7 @@ def test_the_rest_of_the_chain_is_accessible(live_server, page, make_user):
                                    area=worker.team.area)
     open_ra = imposed(person, suite, worker)
     attended = imposed(person, suite, worker, requested_at=at(2025, 4, 1, 9))
-    services.record_attendance(ra=attended, user=worker, attendance="attended")
+    services.required_assessment_record_attendance(ra=attended, user=worker, attendance="attended")
     done = follow_up_not_required(person, suite, worker, requested_at=at(2025, 5, 1, 9))
     login(page, live_server, worker)
 

@@ -34,7 +34,8 @@ def errors(excinfo) -> dict:
 
 
 def impose(test, worker, scheduled_at, imposed_at=None):
-    return services.impose(drug_test=test, user=worker, imposed_at=imposed_at or test.requested_at + datetime.timedelta(hours=1),
+    return services.required_assessment_impose(
+        drug_test=test, user=worker, imposed_at=imposed_at or test.requested_at + datetime.timedelta(hours=1),
                            scheduled_at=scheduled_at, location="Room 1", imposing_officer="PC 1 Smith")
 
 
@@ -82,7 +83,7 @@ def test_one_decision_per_test(person, suite, worker):
         impose(test, worker, at(2025, 3, 6, 10))
     assert "already" in errors(excinfo)["drug_test"][0]
     with pytest.raises(ValidationError):
-        services.record_not_imposed(drug_test=test, user=worker, reason="officer_decided")
+        services.required_assessment_record_not_imposed(drug_test=test, user=worker, reason="officer_decided")
 
 
 def test_the_appointment_cannot_precede_the_notice(person, suite, worker):
@@ -122,9 +123,9 @@ def test_undisputed_test_has_no_laboratory_limit(person, suite, worker):
 def test_not_imposed_is_recorded_on_the_test_with_its_reason(person, suite, worker):
     test = positive_test(person, suite, at(2025, 3, 3, 9))
     with pytest.raises(ValidationError) as excinfo:
-        services.record_not_imposed(drug_test=test, user=worker, reason="other")
+        services.required_assessment_record_not_imposed(drug_test=test, user=worker, reason="other")
     assert "detail" in errors(excinfo)
-    services.record_not_imposed(drug_test=test, user=worker, reason="other", detail="Taken to hospital")
+    services.required_assessment_record_not_imposed(drug_test=test, user=worker, reason="other", detail="Taken to hospital")
     test.refresh_from_db()
     assert test.assessment_decision == "not_imposed"
     assert test.assessment_decision_reason == "Another reason: Taken to hospital"
@@ -136,7 +137,8 @@ def test_not_imposed_is_recorded_on_the_test_with_its_reason(person, suite, work
 def test_varying_keeps_the_history_and_issues_an_ra2(person, suite, worker):
     ra = imposed(person, suite, worker)
     first = ra.appointments.get()
-    new = services.vary(ra=ra, user=worker, scheduled_at=at(2025, 3, 7, 14), location="Room 2", reason="Illness",
+    new = services.required_assessment_vary(
+        ra=ra, user=worker, scheduled_at=at(2025, 3, 7, 14), location="Room 2", reason="Illness",
                         issued_at=at(2025, 3, 3, 12))
     first.refresh_from_db()
     assert first.attendance == Attendance.CANCELLED
@@ -150,18 +152,19 @@ def test_varying_a_disputed_tests_initial_appointment_keeps_the_laboratory_limit
     test = positive_test(person, suite, at(2025, 4, 16, 9), disputed=True, sent_to_lab_at=at(2025, 4, 16, 16))
     ra = impose(test, worker, at(2025, 4, 25, 9))
     with pytest.raises(ValidationError) as excinfo:
-        services.vary(ra=ra, user=worker, scheduled_at=at(2025, 4, 24, 9), location="", issued_at=at(2025, 4, 17, 9))
+        services.required_assessment_vary(
+            ra=ra, user=worker, scheduled_at=at(2025, 4, 24, 9), location="", issued_at=at(2025, 4, 17, 9))
     assert "25 April 2025" in errors(excinfo)["scheduled_at"][0]
 
 
 def test_attended_initial_moves_on_and_creates_no_task(person, suite, worker):
     ra = imposed(person, suite, worker)
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
+    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
     ra.refresh_from_db()
     assert ra.status == RAStatus.INITIAL_ATTENDED and services.open_appointment(ra) is None
     assert not PoliceNotification.objects.exists()
     with pytest.raises(ValidationError):
-        services.vary(ra=ra, user=worker, scheduled_at=at(2025, 3, 9, 9), location="")
+        services.required_assessment_vary(ra=ra, user=worker, scheduled_at=at(2025, 3, 9, 9), location="")
 
 
 def test_attendance_cannot_be_recorded_before_the_appointment(person, suite, worker):
@@ -169,21 +172,23 @@ def test_attendance_cannot_be_recorded_before_the_appointment(person, suite, wor
     hour = datetime.timedelta(hours=1)
     ra = impose(test, worker, timezone.now() + 48 * hour, imposed_at=timezone.now() - hour)
     with pytest.raises(ValidationError) as excinfo:
-        services.record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
+        services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
     assert "time has passed" in errors(excinfo)["attendance"][0]
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.CANCELLED)  # cancelling ahead is fine
+    services.required_assessment_record_attendance(
+        ra=ra, user=worker, attendance=Attendance.CANCELLED)  # cancelling ahead is fine
 
 
 def test_a_cancelled_appointment_waits_for_a_new_time(person, suite, worker):
     ra = imposed(person, suite, worker)
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.CANCELLED)
+    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.CANCELLED)
     ra.refresh_from_db()
     assert ra.status == RAStatus.IMPOSED
     with pytest.raises(ValidationError):  # no open appointment to attend until it is varied
-        services.record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
-    new = services.vary(ra=ra, user=worker, scheduled_at=at(2025, 3, 10, 9), location="Room 3", issued_at=at(2025, 3, 4, 9))
+        services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
+    new = services.required_assessment_vary(
+        ra=ra, user=worker, scheduled_at=at(2025, 3, 10, 9), location="Room 3", issued_at=at(2025, 3, 4, 9))
     assert new.notice == "RA2" and ra.appointments.filter(attendance=Attendance.CANCELLED).count() == 1
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
+    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
 
 
 @pytest.mark.parametrize(("attendance", "status", "phrase"), [
@@ -210,9 +215,9 @@ def test_a_failure_creates_the_police_task_with_a_drafted_statement(person, suit
 
 def test_the_statement_names_each_variation(person, suite, worker):
     ra = imposed(person, suite, worker)
-    services.vary(ra=ra, user=worker, scheduled_at=at(2025, 3, 6, 15), location="Room 9", reason="Court date",
+    services.required_assessment_vary(ra=ra, user=worker, scheduled_at=at(2025, 3, 6, 15), location="Room 9", reason="Court date",
                   issued_at=at(2025, 3, 4, 9))
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
+    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
     text = PoliceNotification.objects.get().statement
     assert "form RA2 (Court date), to 6 March 2025 at 15:00 at Room 9" in text
     assert "Thursday 6 March 2025 at 15:00 at Room 9" in text
@@ -223,23 +228,24 @@ def test_the_statement_names_each_variation(person, suite, worker):
 def test_follow_up_is_decided_only_after_an_attended_initial(person, suite, worker):
     ra = imposed(person, suite, worker)
     with pytest.raises(ValidationError) as excinfo:
-        services.decide_follow_up(ra=ra, user=worker, required=False)
+        services.required_assessment_decide_follow_up(ra=ra, user=worker, required=False)
     assert "required" in errors(excinfo)
 
 
 def test_follow_up_required_issues_the_ra4_and_its_failure_is_notified(person, suite, worker):
     ra = imposed(person, suite, worker)
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
+    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
     with pytest.raises(ValidationError) as excinfo:
-        services.decide_follow_up(ra=ra, user=worker, required=True)
+        services.required_assessment_decide_follow_up(ra=ra, user=worker, required=True)
     assert "scheduled_at" in errors(excinfo)
-    services.decide_follow_up(ra=ra, user=worker, required=True, scheduled_at=at(2025, 3, 11, 11), location="Hub",
+    services.required_assessment_decide_follow_up(
+        ra=ra, user=worker, required=True, scheduled_at=at(2025, 3, 11, 11), location="Hub",
                               decided_at=at(2025, 3, 4, 11))
     ra.refresh_from_db()
     follow_up = services.open_appointment(ra)
     assert ra.status == RAStatus.FOLLOW_UP_REQUIRED and ra.follow_up_required is True
     assert (follow_up.kind, follow_up.notice) == (RAAppointment.Kind.FOLLOW_UP, "RA4")
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
+    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
     ra.refresh_from_db()
     assert ra.status == RAStatus.FOLLOW_UP_FTA
     text = PoliceNotification.objects.get(appointment=follow_up).statement
@@ -249,25 +255,27 @@ def test_follow_up_required_issues_the_ra4_and_its_failure_is_notified(person, s
 def test_follow_up_not_required_issues_the_ra5_then_the_outcome_completes(person, suite, worker):
     ra = imposed(person, suite, worker)
     with pytest.raises(ValidationError):  # rule 7: RA4 or RA5 before the outcome
-        services.record_outcome(ra=ra, user=worker, outcome=RAOutcome.BRIEF_INTERVENTION)
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
+        services.required_assessment_record_outcome(ra=ra, user=worker, outcome=RAOutcome.BRIEF_INTERVENTION)
+    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
     with pytest.raises(ValidationError):
-        services.record_outcome(ra=ra, user=worker, outcome=RAOutcome.BRIEF_INTERVENTION)
-    ra = services.decide_follow_up(ra=ra, user=worker, required=False)
+        services.required_assessment_record_outcome(ra=ra, user=worker, outcome=RAOutcome.BRIEF_INTERVENTION)
+    ra = services.required_assessment_decide_follow_up(ra=ra, user=worker, required=False)
     assert ra.status == RAStatus.FOLLOW_UP_NOT_REQUIRED and ra.ra5_issued_at and ra.follow_up_required is False
-    ra = services.record_outcome(ra=ra, user=worker, outcome=RAOutcome.REFERRED_STRUCTURED_TREATMENT)
+    ra = services.required_assessment_record_outcome(ra=ra, user=worker, outcome=RAOutcome.REFERRED_STRUCTURED_TREATMENT)
     assert ra.status == RAStatus.COMPLETED and ra.outcome == "referred_structured_treatment"
     with pytest.raises(ValidationError):
-        services.record_outcome(ra=ra, user=worker, outcome=RAOutcome.NO_FURTHER_ACTION)
+        services.required_assessment_record_outcome(ra=ra, user=worker, outcome=RAOutcome.NO_FURTHER_ACTION)
 
 
 def test_outcome_after_an_attended_follow_up(person, suite, worker):
     ra = imposed(person, suite, worker)
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
-    services.decide_follow_up(ra=ra, user=worker, required=True, scheduled_at=at(2025, 3, 11, 11), location="Hub",
+    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
+    services.required_assessment_decide_follow_up(
+        ra=ra, user=worker, required=True, scheduled_at=at(2025, 3, 11, 11), location="Hub",
                               decided_at=at(2025, 3, 4, 11))
-    services.record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
-    assert services.record_outcome(ra=ra, user=worker, outcome=RAOutcome.CJIT_CASELOAD).status == RAStatus.COMPLETED
+    services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.ATTENDED)
+    assert services.required_assessment_record_outcome(
+        ra=ra, user=worker, outcome=RAOutcome.CJIT_CASELOAD).status == RAStatus.COMPLETED
 
 
 # --- The statement -------------------------------------------------------------------------------
@@ -275,20 +283,22 @@ def test_outcome_after_an_attended_follow_up(person, suite, worker):
 def test_statement_is_edited_then_recorded_as_sent_and_then_frozen(person, suite, worker):
     ra = failed_initial(person, suite, worker, scheduled_at=at(2025, 3, 4, 10))
     note = PoliceNotification.objects.get(appointment__required_assessment=ra)
-    services.edit_statement(notification=note, user=worker, statement="Checked text")
+    services.police_notification_edit_statement(notification=note, user=worker, statement="Checked text")
     with pytest.raises(ValidationError) as excinfo:
-        services.record_sent(notification=note, user=worker, sent_at=timezone.now() + datetime.timedelta(days=1), sent_to="PC")
+        services.police_notification_record_sent(
+            notification=note, user=worker, sent_at=timezone.now() + datetime.timedelta(days=1), sent_to="PC")
     assert "future" in errors(excinfo)["sent_at"][0]
     with pytest.raises(ValidationError) as excinfo:
-        services.record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 9), sent_to="PC")
+        services.police_notification_record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 9), sent_to="PC")
     assert "before the missed appointment" in errors(excinfo)["sent_at"][0]
-    services.record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 12), sent_to="PC 9 Jones, custody")
+    services.police_notification_record_sent(
+        notification=note, user=worker, sent_at=at(2025, 3, 4, 12), sent_to="PC 9 Jones, custody")
     note.refresh_from_db()
     assert note.statement == "Checked text" and note.sent_by == worker and note.sent_to == "PC 9 Jones, custody"
     with pytest.raises(ValidationError):
-        services.edit_statement(notification=note, user=worker, statement="Changed after sending")
+        services.police_notification_edit_statement(notification=note, user=worker, statement="Changed after sending")
     with pytest.raises(ValidationError):
-        services.record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 13), sent_to="again")
+        services.police_notification_record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 13), sent_to="again")
 
 
 def test_prosecution_decision_only_after_the_police_were_told(person, suite, worker):
@@ -296,7 +306,8 @@ def test_prosecution_decision_only_after_the_police_were_told(person, suite, wor
     note = PoliceNotification.objects.get(appointment__required_assessment=ra)
     assert note.prosecution == "pending"
     with pytest.raises(ValidationError) as excinfo:
-        services.record_prosecution(notification=note, user=worker, prosecution="charged")
+        services.police_notification_record_prosecution(notification=note, user=worker, prosecution="charged")
     assert "notified first" in errors(excinfo)["prosecution"][0]
-    services.record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 12), sent_to="PC 9 Jones")
-    assert services.record_prosecution(notification=note, user=worker, prosecution="charged").prosecution == "charged"
+    services.police_notification_record_sent(notification=note, user=worker, sent_at=at(2025, 3, 4, 12), sent_to="PC 9 Jones")
+    assert services.police_notification_record_prosecution(
+        notification=note, user=worker, prosecution="charged").prosecution == "charged"

@@ -160,7 +160,7 @@ def test_failure_to_attend_reaches_the_work_queue_and_the_statement_is_sent(http
 
 def test_due_and_overdue_appointments_are_on_the_work_queue(person, suite, worker, make_user):
     test = positive_test(person, suite, timezone.now() - datetime.timedelta(days=3))
-    ra = services.impose(drug_test=test, user=worker, imposed_at=timezone.now() - datetime.timedelta(days=3),
+    ra = services.required_assessment_impose(drug_test=test, user=worker, imposed_at=timezone.now() - datetime.timedelta(days=3),
                          scheduled_at=timezone.now() - datetime.timedelta(days=2), location="Room 1")
     later = imposed(person, suite, worker, requested_at=timezone.now() - datetime.timedelta(days=1),
                     scheduled_at=timezone.now() + datetime.timedelta(days=3))
@@ -175,7 +175,7 @@ def test_due_and_overdue_appointments_are_on_the_work_queue(person, suite, worke
 
 def test_timeline_shows_the_chain(person, suite, worker):
     ra = follow_up_not_required(person, suite, worker)
-    services.record_outcome(ra=ra, user=worker, outcome="brief_intervention")
+    services.required_assessment_record_outcome(ra=ra, user=worker, outcome="brief_intervention")
     titles = [e.title for e in timeline.entries_for(person, worker) if e.kind == "Required assessment"]
     assert "Required assessment imposed (RA1)" in titles
     assert "Initial assessment: attended and remained" in titles
@@ -256,8 +256,9 @@ def test_pdfs_are_real_pdfs(http, person, suite, worker):
 def _grow(person, suite, worker, n):
     for i in range(n):
         ra = imposed(person, suite, worker, requested_at=at(2025, 1, 2 + i, 9))
-        services.vary(ra=ra, user=worker, scheduled_at=at(2025, 1, 5 + i, 9), location="", issued_at=at(2025, 1, 2 + i, 12))
-        services.record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
+        services.required_assessment_vary(
+            ra=ra, user=worker, scheduled_at=at(2025, 1, 5 + i, 9), location="", issued_at=at(2025, 1, 2 + i, 12))
+        services.required_assessment_record_attendance(ra=ra, user=worker, attendance=Attendance.FAILED_TO_ATTEND)
 
 
 def _counts(http, urls) -> dict:
@@ -312,7 +313,7 @@ def test_due_today_is_decided_by_the_london_date(person, suite, worker):
     import time_machine
 
     test = positive_test(person, suite, at(2025, 6, 28, 9))
-    early = services.impose(drug_test=test, user=worker, imposed_at=at(2025, 6, 28, 10),
+    early = services.required_assessment_impose(drug_test=test, user=worker, imposed_at=at(2025, 6, 28, 10),
                             scheduled_at=datetime.datetime(2025, 6, 30, 22, 30, tzinfo=datetime.UTC), location="")
     late = imposed(person, suite, worker, requested_at=at(2025, 6, 29, 9),
                    scheduled_at=datetime.datetime(2025, 6, 30, 23, 30, tzinfo=datetime.UTC))
@@ -339,7 +340,7 @@ def test_a_data_protection_officer_says_why_before_reading(client, person, suite
     url = reverse("assessments:ra-detail", kwargs={"pk": ra.pk})
     response = http.get(url)
     assert response.status_code == 302 and response.url.startswith(reverse("clients:view-reason", kwargs={"pk": person.pk}))
-    assert not AuditEvent.objects.filter(object_id=str(ra.pk)).exists()
+    assert not AuditEvent.objects.filter(object_id=str(ra.pk), user=dpo).exists()  # (imposing it was audited)
     AccessGrant.objects.create(user=dpo, client=person, reason=AccessGrant.Reason.DATA_PROTECTION,
                                detail="Subject access request", expires_at=timezone.now() + datetime.timedelta(hours=1))
     assert http.get(url).status_code == 200

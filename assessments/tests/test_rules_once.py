@@ -50,7 +50,8 @@ def ra_record(test, scheduled_at: datetime.datetime) -> dict:
 
 def page_error(test, worker, scheduled_at, field: str) -> str:
     with pytest.raises(ValidationError) as raised:
-        services.impose(drug_test=test, user=worker, imposed_at=test.requested_at + datetime.timedelta(hours=1),
+        services.required_assessment_impose(
+            drug_test=test, user=worker, imposed_at=test.requested_at + datetime.timedelta(hours=1),
                         scheduled_at=scheduled_at, location="Room 1")
     return raised.value.message_dict[field][0]
 
@@ -89,7 +90,7 @@ def _chains(person, suite, worker) -> dict[str, RequiredAssessment]:
     def chain(*steps):
         d = next(day)
         test = positive_test(person, suite, at(2025, 3, d, 9))
-        ra = services.impose(drug_test=test, user=worker, imposed_at=at(2025, 3, d, 10),
+        ra = services.required_assessment_impose(drug_test=test, user=worker, imposed_at=at(2025, 3, d, 10),
                              scheduled_at=at(2025, 3, d, 12), location="Room 1")
         for step in steps:
             step(ra, d)
@@ -97,18 +98,20 @@ def _chains(person, suite, worker) -> dict[str, RequiredAssessment]:
         return ra
 
     def attend(attendance, hour=13):
-        return lambda ra, d: services.record_attendance(ra=ra, user=worker, attendance=attendance,
+        return lambda ra, d: services.required_assessment_record_attendance(ra=ra, user=worker, attendance=attendance,
                                                         recorded_at=at(2025, 3, d, hour))
 
     def follow_up(required):
-        return lambda ra, d: services.decide_follow_up(ra=ra, user=worker, required=required, scheduled_at=at(2025, 3, d, 15),
+        return lambda ra, d: services.required_assessment_decide_follow_up(
+            ra=ra, user=worker, required=required, scheduled_at=at(2025, 3, d, 15),
                                                        location="Room 2", decided_at=at(2025, 3, d, 14))
 
     def outcome(ra, d):
-        services.record_outcome(ra=ra, user=worker, outcome=RAOutcome.BRIEF_INTERVENTION)
+        services.required_assessment_record_outcome(ra=ra, user=worker, outcome=RAOutcome.BRIEF_INTERVENTION)
 
     def vary(ra, d):
-        services.vary(ra=ra, user=worker, scheduled_at=at(2025, 3, d, 18), location="Room 3", issued_at=at(2025, 3, d, 11))
+        services.required_assessment_vary(
+            ra=ra, user=worker, scheduled_at=at(2025, 3, d, 18), location="Room 3", issued_at=at(2025, 3, d, 11))
 
     return {
         RAStatus.IMPOSED: chain(vary),

@@ -1,21 +1,30 @@
 """Assessment pages: start, task list (or the completed record), one page per section, check and submit.
 
-Each request writes exactly one audit event. Drafts are opened only by their author; completed
-assessments by anyone who may see the client; continuity notes only through readable_by().
+Each request writes exactly one audit event: the service's for a change, the view's for what it shows.
+Drafts are opened only by their author; completed assessments by anyone who may see the client;
+continuity notes only through readable_by().
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.forms.assessment import SECTIONS, SECTIONS_BY_SLUG, SharingBasisForm, next_section
+from assessments.forms.assessment import (
+    SECTIONS,
+    SECTIONS_BY_SLUG,
+    ConsentForm,
+    NotesForm,
+    SharingBasisForm,
+    next_section,
+    section_form,
+)
 from assessments.models.assessment import Assessment, SharingBasis
 from assessments.services import assessment as service
 from clients.access import get_client_for_user
 from dip import audit, permissions
+from dip.forms import add_service_errors
 from dip.models import AuditEvent
 
 
@@ -33,9 +42,17 @@ def _assessments(user):
 
 
 def _draft_for(user, pk: int) -> Assessment:
-    """The user's own draft, or 404 (a completed assessment's section pages do not exist)."""
+    """The user's own draft, or their own assessment submitted meanwhile (the caller answers _submitted);
+    anything else is 404 (a completed assessment's section pages do not exist)."""
     _require_casework(user)
-    return get_object_or_404(_assessments(user).drafts_of(user), pk=pk)
+    return get_object_or_404(_assessments(user).filter(assessor_id=user.pk), pk=pk)
+
+
+def _submitted(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """A section, check or discard page of one's own assessment already submitted (a second tab, Back, a bookmark):
+    still "not found" (those pages no longer exist), but saying why and where the record is."""
+    audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client, reason="already submitted")
+    return render(request, "assessments/assessment/submitted.html", {"assessment": assessment}, status=404)
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,9 +60,9 @@ def assessment_start(request: HttpRequest, client_pk: int) -> HttpResponse:
     _require_casework(request.user)
     client = get_client_for_user(request.user, client_pk)
     if request.method == "POST":
-        started = service.start_draft(client, request.user)
-        action = AuditEvent.Action.CREATE if started.created else AuditEvent.Action.VIEW
-        audit.record(request, action, started.assessment, client=client)
+        started = service.assessment_start(user=request.user, client=client)
+        if not started.created:  # the user's existing draft, opened again
+            audit.record(request, AuditEvent.Action.VIEW, started.assessment, client=client)
         return redirect(started.assessment)
     audit.record(request, AuditEvent.Action.VIEW, client, reason="start assessment")
     context = {
@@ -63,7 +80,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(_assessments(request.user).with_flags(), pk=pk)
     audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client)
     if assessment.is_draft:
-        problems = service.section_problems(assessment, request.user)
+        problems = service.section_problems(assessment)
         tasks = [
             {"section": s, "done": s.slug in assessment.sections_done and s.slug not in problems,
              "problem": s.slug in problems}
@@ -101,16 +118,17 @@ def assessment_section(request: HttpRequest, pk: int, section: str) -> HttpRespo
     if spec is None:
         raise Http404
     assessment = _draft_for(request.user, pk)
+    if not assessment.is_draft:
+        return _submitted(request, assessment)
     extra = _form_extras(spec, assessment)
     if request.method == "POST":
-        form = service.section_form(spec, assessment, request.user, data=request.POST, **extra)
+        form = section_form(spec, assessment, request.user, data=request.POST, **extra)
         if form.is_valid():
             try:
-                service.save_section(assessment, spec.slug, form)
+                service.assessment_save_section(user=request.user, assessment=assessment, section=spec.slug,
+                                                **_answers(form))
             except service.AssessmentLocked:  # submitted from another tab meanwhile
                 return _locked(request, assessment)
-            audit.record(request, AuditEvent.Action.UPDATE, assessment, client=assessment.client,
-                         detail={"section": spec.slug})
             following = next_section(spec.slug)
             if "later" in request.POST:
                 messages.success(request, "Draft saved. You can come back to it from your work queue.")
@@ -120,13 +138,22 @@ def assessment_section(request: HttpRequest, pk: int, section: str) -> HttpRespo
             return redirect("assessments:assessment-section", pk=assessment.pk, section=following.slug)
         status = 400
     else:
-        form = service.section_form(spec, assessment, request.user, **extra)
+        form = section_form(spec, assessment, request.user, **extra)
         status = 200
     audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client, detail={"section": spec.slug})
     index = SECTIONS.index(spec)
     context = {"assessment": assessment, "client": assessment.client, "form": form, "section": spec,
                "number": index + 1, "total": len(SECTIONS)}
     return render(request, "assessments/assessment/section.html", context, status=status)
+
+
+def _answers(form) -> dict:
+    """A valid section form's values, as the service takes them: {answers: {field: value}, note_text}."""
+    if isinstance(form, ConsentForm):
+        return {"answers": {"consent_answers": form.answers()}}
+    if isinstance(form, NotesForm):
+        return {"answers": {}, "note_text": form.cleaned_data["text"]}
+    return {"answers": {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}}
 
 
 def _locked(request: HttpRequest, assessment: Assessment) -> HttpResponse:
@@ -147,20 +174,22 @@ def _form_extras(spec, assessment: Assessment) -> dict:
 def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers, then submit: the assessment becomes read-only."""
     assessment = _draft_for(request.user, pk)
+    if not assessment.is_draft:
+        return _submitted(request, assessment)
     status = 200
     if request.method == "POST":
         try:
-            problems = service.complete(assessment, request.user)
+            service.assessment_complete(user=request.user, assessment=assessment)
         except service.AssessmentLocked:
             return _locked(request, assessment)
-        if not problems:
-            audit.record(request, AuditEvent.Action.UPDATE, assessment, client=assessment.client,
-                         detail={"completed": True})
+        except ValidationError as error:
+            problems = error.message_dict
+            status = 400
+        else:
             messages.success(request, "Assessment completed")
             return redirect(assessment)
-        status = 400
     else:
-        problems = service.section_problems(assessment, request.user)
+        problems = service.section_problems(assessment)
     audit.record(request, AuditEvent.Action.VIEW, assessment, client=assessment.client, detail={"check": True})
     context = {
         "assessment": assessment, "client": assessment.client, "rows": _summary_rows(assessment),
@@ -174,12 +203,12 @@ def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_discard(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then delete one's own unfinished draft."""
     assessment = _draft_for(request.user, pk)
+    if not assessment.is_draft:
+        return _submitted(request, assessment)
     client = assessment.client
     if request.method == "POST":
         try:
-            with transaction.atomic():  # the audit event goes only with the deletion
-                audit.record(request, AuditEvent.Action.DELETE, assessment, client=client)
-                service.discard_draft(assessment)
+            service.assessment_discard(user=request.user, assessment=assessment)
         except service.AssessmentLocked:
             return _locked(request, assessment)
         messages.success(request, "Draft assessment deleted")
@@ -195,9 +224,10 @@ def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_object_or_404(_assessments(request.user).completed(), pk=pk)
     if assessment.team_id != request.user.team_id:
         raise PermissionDenied
-    started = service.start_correction(assessment, request.user)
-    audit.record(request, AuditEvent.Action.CREATE if started.created else AuditEvent.Action.VIEW,
-                 started.assessment, client=assessment.client, detail={"corrects": assessment.pk})
+    started = service.assessment_correct(user=request.user, assessment=assessment)
+    if not started.created:  # the user's existing draft, opened again
+        audit.record(request, AuditEvent.Action.VIEW, started.assessment, client=assessment.client,
+                     detail={"corrects": assessment.pk})
     if not started.created and started.assessment.supersedes_id != assessment.pk:
         messages.success(request, "You already have a draft for this client: finish it before correcting another")
     return redirect(started.assessment)
@@ -212,10 +242,13 @@ def assessment_sharing(request: HttpRequest, client_pk: int) -> HttpResponse:
         raise PermissionDenied
     form = SharingBasisForm(request.POST or None, teams=service.sharing_recipients(client, request.user))
     if request.method == "POST" and form.is_valid():
-        basis = service.record_sharing_basis(client=client, user=request.user, **form.cleaned_data)
-        audit.record(request, AuditEvent.Action.CREATE, basis, client=client, reason=basis.get_reason_display())
-        messages.success(request, f"Legal basis recorded: {basis.team.name} can read your team's notes")
-        return redirect("assessments:assessment-sharing", client_pk=client.pk)
+        try:
+            basis = service.sharing_basis_record(user=request.user, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Legal basis recorded: {basis.team.name} can read your team's notes")
+            return redirect("assessments:assessment-sharing", client_pk=client.pk)
     audit.record(request, AuditEvent.Action.VIEW, client, reason="sharing of continuity notes")
     bases = (
         SharingBasis.objects.visible_to(request.user).filter(client=client, from_team_id=request.user.team_id)
@@ -227,8 +260,6 @@ def assessment_sharing(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 def _summary_rows(assessment: Assessment) -> list[dict]:
     """[{section, rows: [(label, value)]}] for check-your-answers and the completed record."""
-    from assessments.forms.assessment import ConsentForm, NotesForm
-
     sections = []
     for spec in SECTIONS:
         if spec.form is NotesForm:

@@ -1,8 +1,10 @@
 """Required assessments: impose (RA1), vary (RA2), attendance (RA3), follow-up (RA4/RA5), outcome,
 the police notification's statement, and the printable notices (HTML and PDF).
 
-Thin views: every rule is in assessments/services/required.py. Reading needs a person-level role; changing
-needs a custody drug worker or team manager of a custody team. Out-of-scope objects are 404.
+Thin views: access helper -> form -> service -> redirect. Every rule, and the audit event of every change,
+is in assessments/services/required.py; a view audits only what it shows (a GET, or a form sent back with
+its errors). Reading needs a person-level role; changing needs a custody drug worker or team manager of a
+custody team. Out-of-scope objects are 404.
 """
 
 from django.contrib import messages
@@ -18,7 +20,9 @@ from assessments.pdf import pdf_response
 from assessments.services import required as services
 from clients.access import ask_for_reason, get_client_for_user, reason_for_view
 from dip import audit, permissions
+from dip.forms import add_service_errors
 from dip.models import AuditEvent
+from testing.models import DrugTest
 
 A = AuditEvent.Action
 
@@ -53,8 +57,6 @@ def _ra_for(user, pk) -> RequiredAssessment:
 
 
 def _test_for(user, pk):
-    from testing.models import DrugTest
-
     _check_pk(pk)
     queryset = DrugTest.objects.visible_to(user).select_related("client", "custody_suite", "required_assessment")
     return get_object_or_404(queryset, pk=pk)
@@ -77,14 +79,18 @@ def _form_page(request, template, form, context, status=200):
     return render(request, f"assessments/required/{template}", {"form": form, **context}, status=status)
 
 
-def _run(form, action) -> bool:
-    """Call the service; on a rule's ValidationError put its messages on the form's fields."""
+def _run(form, action):
+    """Call the service (once the form is valid); on a rule's ValidationError put its messages on the form.
+
+    Returns what the service returned, or None when it refused.
+    """
+    if not form.is_valid():
+        return None
     try:
-        action()
+        return action()
     except ValidationError as error:
-        form.add_service_errors(error)
-        return False
-    return True
+        add_service_errors(form, error)
+        return None
 
 
 # --- Lists and details ---------------------------------------------------------------------------
@@ -106,8 +112,6 @@ def ra_list(request: HttpRequest, client_pk: int) -> HttpResponse:
 
 
 def _awaiting_decision(user, client) -> list:
-    from testing.models import DrugTest
-
     tests = (DrugTest.objects.visible_to(user).awaiting_assessment_decision()
              .filter(client=client, required_assessment__isnull=True).select_related("custody_suite", "client"))
     return [t for t in tests.order_by("-requested_at")[:50] if t.required_assessment_refusal() is None]
@@ -134,25 +138,21 @@ def ra_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def ra_impose(request: HttpRequest, test_pk: int) -> HttpResponse:
     _require_custody(request.user)
     test = _test_for(request.user, test_pk)
-    if not services.can_decide(test):
+    if not services.can_decide(test):  # decided meanwhile (another tab, the Back button): say so
         audit.record(request, A.VIEW, test, client=test.client)
+        messages.info(request, "An assessment decision has already been recorded for this test: nothing was changed.")
         return redirect("assessments:ra-list", client_pk=test.client_id)
     form = forms.ImposeForm(request.POST or None, user=request.user)
     earliest = test.earliest_assessment_date
     context = {"test": test, "client": test.client, "earliest": earliest}
     if request.method == "POST":
-        ra = None
-
-        def impose():
-            nonlocal ra
-            ra = services.impose(
-                drug_test=test, user=request.user, imposed_at=form.cleaned_data["imposed_at"],
-                scheduled_at=form.cleaned_data["scheduled_at"],
-                location=form.cleaned_data["location"], assessor=form.cleaned_data["assessor"],
-                imposing_officer=form.cleaned_data["imposing_officer"],
-            )
-        if form.is_valid() and _run(form, impose):
-            audit.record(request, A.CREATE, ra, client=test.client)
+        ra = _run(form, lambda: services.required_assessment_impose(
+            user=request.user, drug_test=test, imposed_at=form.cleaned_data["imposed_at"],
+            scheduled_at=form.cleaned_data["scheduled_at"],
+            location=form.cleaned_data["location"], assessor=form.cleaned_data["assessor"],
+            imposing_officer=form.cleaned_data["imposing_officer"],
+        ))
+        if ra is not None:
             messages.success(request, "Required assessment imposed. Print the RA1 notice for the person.")
             return redirect(ra)
         audit.record(request, A.VIEW, test, client=test.client, reason="impose required assessment: not saved")
@@ -168,11 +168,9 @@ def ra_not_imposed(request: HttpRequest, test_pk: int) -> HttpResponse:
     form = forms.NotImposedForm(request.POST or None)
     context = {"test": test, "client": test.client}
     if request.method == "POST":
-        def record():
-            services.record_not_imposed(drug_test=test, user=request.user, reason=form.cleaned_data["reason"],
-                                        detail=form.cleaned_data["detail"])
-        if form.is_valid() and _run(form, record):
-            audit.record(request, A.CREATE, test, client=test.client, reason="required assessment not imposed")
+        if _run(form, lambda: services.required_assessment_record_not_imposed(
+            user=request.user, drug_test=test, reason=form.cleaned_data["reason"], detail=form.cleaned_data["detail"],
+        )):
             messages.success(request, "Decision recorded: required assessment not imposed.")
             return redirect("assessments:ra-list", client_pk=test.client_id)
         audit.record(request, A.VIEW, test, client=test.client, reason="required assessment not imposed: not saved")
@@ -191,8 +189,7 @@ def _chain_step(request, pk, form_class, template, action, success, *, needs_use
     form = form_class(request.POST or None, **kwargs)
     context = {"ra": ra, "client": ra.client, "open": services.open_appointment(ra)}
     if request.method == "POST":
-        if form.is_valid() and _run(form, lambda: action(ra, form)):
-            audit.record(request, A.UPDATE, ra, client=ra.client)
+        if _run(form, lambda: action(ra, form)):
             messages.success(request, success)
             return redirect(ra)
         audit.record(request, A.VIEW, ra, client=ra.client, reason="not saved")
@@ -204,9 +201,10 @@ def _chain_step(request, pk, form_class, template, action, success, *, needs_use
 @require_http_methods(["GET", "POST"])
 def ra_vary(request: HttpRequest, pk: int) -> HttpResponse:
     def action(ra, form):
-        services.vary(ra=ra, user=request.user, scheduled_at=form.cleaned_data["scheduled_at"],
-                      location=form.cleaned_data["location"],
-                      assessor=form.cleaned_data["assessor"], reason=form.cleaned_data["reason"])
+        return services.required_assessment_vary(
+            user=request.user, ra=ra, scheduled_at=form.cleaned_data["scheduled_at"], location=form.cleaned_data["location"],
+            assessor=form.cleaned_data["assessor"], reason=form.cleaned_data["reason"],
+        )
     return _chain_step(request, pk, forms.VaryForm, "ra_vary.html", action,
                        "Appointment varied. Print the RA2 notice for the person.", needs_user=True)
 
@@ -214,17 +212,19 @@ def ra_vary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ra_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     def action(ra, form):
-        services.record_attendance(ra=ra, user=request.user, attendance=form.cleaned_data["attendance"])
+        return services.required_assessment_record_attendance(
+            user=request.user, ra=ra, attendance=form.cleaned_data["attendance"]
+        )
     return _chain_step(request, pk, forms.AttendanceForm, "ra_attendance.html", action, "Attendance recorded.")
 
 
 @require_http_methods(["GET", "POST"])
 def ra_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     def action(ra, form):
-        services.decide_follow_up(ra=ra, user=request.user, required=form.cleaned_data["required"],
-                                  scheduled_at=form.cleaned_data["scheduled_at"],
-                                  location=form.cleaned_data.get("location") or "",
-                                  assessor=form.cleaned_data.get("assessor"))
+        return services.required_assessment_decide_follow_up(
+            user=request.user, ra=ra, required=form.cleaned_data["required"], scheduled_at=form.cleaned_data["scheduled_at"],
+            location=form.cleaned_data.get("location") or "", assessor=form.cleaned_data.get("assessor"),
+        )
     return _chain_step(request, pk, forms.FollowUpForm, "ra_follow_up.html", action,
                        "Follow-up decision recorded. Print the notice for the person.", needs_user=True)
 
@@ -232,7 +232,7 @@ def ra_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ra_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     def action(ra, form):
-        services.record_outcome(ra=ra, user=request.user, outcome=form.cleaned_data["outcome"])
+        return services.required_assessment_record_outcome(user=request.user, ra=ra, outcome=form.cleaned_data["outcome"])
     return _chain_step(request, pk, forms.OutcomeForm, "ra_outcome.html", action, "Outcome recorded.")
 
 
@@ -297,11 +297,9 @@ def ra_statement(request: HttpRequest, pk: int) -> HttpResponse:
                "can_change": permissions.can_impose_required_assessment(request.user),
                "prosecution_form": forms.ProsecutionForm(initial={"prosecution": notification.prosecution})}
     if request.method == "POST":
-        def save():
-            services.edit_statement(notification=notification, user=request.user,
-                                    statement=form.cleaned_data["statement"])
-        if form.is_valid() and _run(form, save):
-            audit.record(request, A.UPDATE, notification, client=notification.client)
+        if _run(form, lambda: services.police_notification_edit_statement(
+            user=request.user, notification=notification, statement=form.cleaned_data["statement"],
+        )):
             messages.success(request, "Statement saved.")
             return redirect(notification)
         audit.record(request, A.VIEW, notification, client=notification.client, reason="statement not saved")
@@ -317,18 +315,17 @@ def ra_statement_sent(request: HttpRequest, pk: int) -> HttpResponse:
     _require_custody(request.user)
     notification = _notification_for(request.user, pk)
     sent_form = forms.SentForm(request.POST)
-
-    def sent():
-        services.record_sent(notification=notification, user=request.user, sent_at=sent_form.cleaned_data["sent_at"],
-                             sent_to=sent_form.cleaned_data["sent_to"])
-    if sent_form.is_valid() and _run(sent_form, sent):
-        audit.record(request, A.UPDATE, notification, client=notification.client, reason="police notified")
+    if _run(sent_form, lambda: services.police_notification_record_sent(
+        user=request.user, notification=notification, sent_at=sent_form.cleaned_data["sent_at"],
+        sent_to=sent_form.cleaned_data["sent_to"],
+    )):
         messages.success(request, "Recorded: the police have been notified.")
         return redirect(notification.appointment.required_assessment)
     audit.record(request, A.VIEW, notification, client=notification.client, reason="police notification not saved")
     form = forms.StatementForm(initial={"statement": notification.statement})
     context = {"notification": notification, "client": notification.client, "sent_form": sent_form,
-               "ra": notification.appointment.required_assessment, "can_change": True}
+               "ra": notification.appointment.required_assessment, "can_change": True,
+               "prosecution_form": forms.ProsecutionForm(initial={"prosecution": notification.prosecution})}
     return _form_page(request, "statement.html", form, context, status=400)
 
 
@@ -337,12 +334,9 @@ def ra_prosecution(request: HttpRequest, pk: int) -> HttpResponse:
     _require_custody(request.user)
     notification = _notification_for(request.user, pk)
     form = forms.ProsecutionForm(request.POST)
-
-    def save():
-        services.record_prosecution(notification=notification, user=request.user,
-                                    prosecution=form.cleaned_data["prosecution"])
-    if form.is_valid() and _run(form, save):
-        audit.record(request, A.UPDATE, notification, client=notification.client, reason="prosecution decision")
+    if _run(form, lambda: services.police_notification_record_prosecution(
+        user=request.user, notification=notification, prosecution=form.cleaned_data["prosecution"],
+    )):
         messages.success(request, "Police decision recorded.")
         return redirect(notification)
     audit.record(request, A.VIEW, notification, client=notification.client, reason="prosecution decision not saved")

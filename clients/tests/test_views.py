@@ -300,16 +300,14 @@ class TestReasons:
         assert http.get(url).status_code == 404
 
 
-def test_owning_team_manager_is_told_of_emergency_access(make_user, worker, client_record, other_area, rf):
+def test_owning_team_manager_is_told_of_emergency_access(make_user, worker, client_record, other_area):
     from clients import services
     from clients.hooks import emergency_access
 
     manager = make_user(roles.TEAM_MANAGER)  # same team as the worker
     assert emergency_access(manager) is None
     stranger = make_user(roles.CUSTODY_WORKER, in_area=other_area)
-    request = rf.post("/")
-    request.user = stranger
-    services.break_glass(request, client_record, reason="arrested_here", detail="Held at Leeds")
+    services.access_break_glass(user=stranger, client=client_record, reason="arrested_here", detail="Held at Leeds")
     section = emergency_access(manager)
     [item] = section.items
     assert str(client_record) in item.label and "Held at Leeds" in item.hint

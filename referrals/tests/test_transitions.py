@@ -50,14 +50,14 @@ ARGS = {
 
 @pytest.mark.parametrize("stage", list(STAGE_BUILDERS))
 @pytest.mark.parametrize("action", ACTIONS)
-def test_every_action_from_every_stage(stage, action, org, rf_request, frozen):
+def test_every_action_from_every_stage(stage, action, org, frozen):
     referral = STAGE_BUILDERS[stage](provider=org.provider, client__area=org.area, referring_team=org.custody)
     assert referral.stage == stage
     before = Referral.objects.values().get(pk=referral.pk)
     expected = ALLOWED.get((stage, action))
     if expected:
         done = services.referral_transition(
-            request=rf_request(org.worker), referral=referral, action=action, **ARGS.get(action, {})
+            user=org.worker, referral=referral, action=action, **ARGS.get(action, {})
         )
         done.refresh_from_db()
         assert done.stage == expected
@@ -66,33 +66,33 @@ def test_every_action_from_every_stage(stage, action, org, rf_request, frozen):
         assert event.detail == {"action": action, "from": stage, "to": expected}
     else:
         with pytest.raises(ValidationError, match="cannot be changed that way"):
-            services.referral_transition(request=rf_request(org.worker), referral=referral, action=action, **ARGS.get(action, {}))
+            services.referral_transition(user=org.worker, referral=referral, action=action, **ARGS.get(action, {}))
         assert Referral.objects.values().get(pk=referral.pk) == before
         assert not AuditEvent.objects.filter(action="update").exists()
 
 
-def test_started_journey_keeps_started_after_discharge(org, rf_request, frozen):
+def test_started_journey_keeps_started_after_discharge(org, frozen):
     referral = StartedReferralFactory(provider=org.provider)
-    services.referral_transition(request=rf_request(org.worker), referral=referral, action="discharge", **ARGS["discharge"])
+    services.referral_transition(user=org.worker, referral=referral, action="discharge", **ARGS["discharge"])
     referral.refresh_from_db()
     assert (referral.status, referral.discharge_reason) == ("started", "incomplete_dropped_out")
 
 
 @pytest.mark.parametrize("action", ["accept", "decline", "start", "did-not-attend", "client-declined"])
-def test_only_the_receiving_team_decides(action, org, rf_request, frozen):
+def test_only_the_receiving_team_decides(action, org, frozen):
     referral = AcceptedReferralFactory(provider=org.provider, referring_team=org.custody)
     if action == "accept":
         referral = ReferralFactory(provider=org.provider, referring_team=org.custody, client__area=org.area)
     for user in (org.referrer, org.other_worker, org.manager):
         with pytest.raises(PermissionDenied):
-            services.referral_transition(request=rf_request(user), referral=referral, action=action, **ARGS.get(action, {}))
+            services.referral_transition(user=user, referral=referral, action=action, **ARGS.get(action, {}))
 
 
-def test_referrer_may_withdraw_but_another_team_may_not(org, rf_request, frozen):
+def test_referrer_may_withdraw_but_another_team_may_not(org, frozen):
     referral = ReferralFactory(provider=org.provider, referring_team=org.custody)
     with pytest.raises(PermissionDenied):
-        services.referral_transition(request=rf_request(org.other_worker), referral=referral, action="withdraw")
-    services.referral_transition(request=rf_request(org.referrer), referral=referral, action="withdraw")
+        services.referral_transition(user=org.other_worker, referral=referral, action="withdraw")
+    services.referral_transition(user=org.referrer, referral=referral, action="withdraw")
     referral.refresh_from_db()
     assert referral.stage == "withdrawn"
 
@@ -106,19 +106,19 @@ def test_referrer_may_withdraw_but_another_team_may_not(org, rf_request, frozen)
         ("decline", {"reason": "   "}, "Enter why"),
     ],
 )
-def test_dates_and_reasons_are_checked(action, args, message, org, rf_request, frozen):
+def test_dates_and_reasons_are_checked(action, args, message, org, frozen):
     referral = AcceptedReferralFactory(provider=org.provider)
     with pytest.raises(ValidationError, match=message):
-        services.referral_transition(request=rf_request(org.worker), referral=referral, action=action, **args)
+        services.referral_transition(user=org.worker, referral=referral, action=action, **args)
     referral.refresh_from_db()
     assert referral.stage == "accepted"
 
 
-def test_discharge_not_before_start_and_needs_reason(org, rf_request, frozen):
+def test_discharge_not_before_start_and_needs_reason(org, frozen):
     referral = StartedReferralFactory(provider=org.provider)
     with pytest.raises(ValidationError, match="on or after the treatment start"):
         services.referral_transition(
-            request=rf_request(org.worker),
+            user=org.worker,
             referral=referral,
             action="discharge",
             on=datetime.date(2025, 4, 14),
@@ -126,7 +126,7 @@ def test_discharge_not_before_start_and_needs_reason(org, rf_request, frozen):
         )
     with pytest.raises(ValidationError, match="discharge reason"):
         services.referral_transition(
-            request=rf_request(org.worker), referral=referral, action="discharge", on=datetime.date(2025, 5, 14), reason=""
+            user=org.worker, referral=referral, action="discharge", on=datetime.date(2025, 5, 14), reason=""
         )
 
 
@@ -182,11 +182,11 @@ class TestDatabaseGuard:
         started = StartedReferralFactory()
         ReferralFactory(client=started.client, provider=started.provider, referral_date=datetime.date(2025, 5, 1))
 
-    def test_every_change_is_kept_as_history(self, org, rf_request, frozen):
+    def test_every_change_is_kept_as_history(self, org, frozen):
         referral = ReferralFactory(provider=org.provider)
-        services.referral_transition(request=rf_request(org.worker), referral=referral, action="accept")
+        services.referral_transition(user=org.worker, referral=referral, action="accept")
         services.referral_transition(
-            request=rf_request(org.worker), referral=referral, action="start", on=datetime.date(2025, 4, 3)
+            user=org.worker, referral=referral, action="start", on=datetime.date(2025, 4, 3)
         )
         rows = referral.events.order_by("pgh_id").values_list("status", "accepted_at", "status_changed_by")
         statuses = [(status, accepted is not None, by) for status, accepted, by in rows]

@@ -184,14 +184,14 @@ def test_result_step_refuses_a_sample_before_the_request(signed_in, worker, pers
 
 
 def test_detail_leads_to_the_required_assessment_decision(signed_in, worker, person, suite):
-    from testing.services import assessment_decision_record
+    from testing.services import drug_test_decision_record
 
     test = DrugTestFactory(client=person, custody_suite=suite, positive=True)
     http = signed_in(worker)
     page = http.get(test.get_absolute_url()).content.decode()
     assert reverse("assessments:ra-impose", kwargs={"test_pk": test.pk}) in page
     assert reverse("assessments:ra-not-imposed", kwargs={"test_pk": test.pk}) in page
-    assessment_decision_record(test, decision="not_imposed", reason="Already in treatment")
+    drug_test_decision_record(user=worker, test=test, decision="not_imposed", reason="Already in treatment")
     page = http.get(test.get_absolute_url()).content.decode()
     assert "Impose a required assessment" not in page and "Already in treatment" in page
 
