@@ -10,6 +10,25 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 from tests.browser.fixtures import browser_type_launch_args, csp_watcher, mark_browser_items, page  # noqa: E402, F401
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional or live-server test ends by flushing the seeded roles and trigger offences (its
+    fixtures' teardown): put them back once that has happened, so later tests never depend on order."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
+        marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"))
+    )
+    if transactional and nextitem is not None:  # after the last test the test database is gone
+        from pytest_django.plugin import blocking_manager_key
+
+        from tests.seed import reseed_migration_data
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed_migration_data()
+    return result
+
+
 def pytest_collection_modifyitems(config, items):
     mark_browser_items(items)
 
