@@ -14,21 +14,14 @@ from django.utils import timezone
 from assessments.models.assessment import Assessment
 from assessments.models.required import PoliceNotification, RAAppointment, RequiredAssessment
 from clients import actions, timeline
-from dip import work_queue
+from dip import permissions, work_queue
 from testing import actions as drug_test_actions
 from testing.models import DrugTest, local_date
-from testing.views import can_record_tests
 
 LONDON = ZoneInfo("Europe/London")
 
 KIND = "Required assessment"
 QUEUE_LIMIT = 100  # a queue longer than this is a management problem, not a list to scroll
-
-
-def _custody_user(user) -> bool:
-    from assessments.views.required import is_custody
-
-    return user.is_authenticated and is_custody(user)
 
 
 def _mine(user, prefix: str) -> Q:
@@ -46,7 +39,7 @@ def awaiting_decision_section(user):
     The decision is DrugTest.assessment_decision, set by the required-assessment workflow
     (assessments/services/required.py: imposed, or not imposed with a reason); its impose page clears the item.
     """
-    if not can_record_tests(user):
+    if not permissions.can_impose_required_assessment(user):
         return None
     today = local_date(timezone.now())
     tests = (
@@ -71,7 +64,7 @@ def awaiting_decision_section(user):
 
 def due_assessments(user):
     """Order 20: initial and follow-up appointments due today or overdue, with no attendance recorded."""
-    if not _custody_user(user):
+    if not permissions.can_impose_required_assessment(user):
         return None
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     start_of_tomorrow = datetime.datetime.combine(tomorrow, datetime.time(), tzinfo=timezone.get_current_timezone())
@@ -100,7 +93,7 @@ def due_assessments(user):
 
 def failures_to_notify(user):
     """Order 30: failures to attend or remain whose statement has not been sent to the police."""
-    if not _custody_user(user):
+    if not permissions.can_impose_required_assessment(user):
         return None
     notifications = (
         PoliceNotification.objects.visible_to(user).filter(sent_at__isnull=True).filter(_mine(user, ""))
@@ -173,7 +166,7 @@ def assessment_entries(client, user):
 
 def drafts_section(user):
     """Order 50: the user's drafts not finished, each linking to continue it."""
-    if not getattr(user, "can_change_case_records", False):
+    if not permissions.can_change_case_records(user):
         return None
     drafts = (
         Assessment.objects.visible_to(user).drafts_of(user).select_related("client")
@@ -197,14 +190,14 @@ work_queue.register(drafts_section, order=50)
 
 @actions.register(order=20)
 def required_assessment_actions(client, user):
-    if user.sees_person_records:
+    if permissions.sees_person_records(user):
         yield actions.Action("Required assessments", reverse("assessments:ra-list", kwargs={"client_pk": client.pk}))
 
 
 @actions.register(order=30)
 def assessment_actions(client, user):
     """Continue the user's own draft or start one (one query)."""
-    if not getattr(user, "can_change_case_records", False):
+    if not permissions.can_change_case_records(user):
         return
     draft = Assessment.objects.visible_to(user).drafts_of(user).filter(client=client).only("pk").first()
     if draft:

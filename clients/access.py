@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from clients.models import AccessGrant, Client
-from dip import roles
+from dip import permissions
 
 BREAK_GLASS_HOURS = 24
 VIEW_REASON_HOURS = 8
@@ -76,7 +76,7 @@ def reason_for_view(request: HttpRequest, client: Client) -> str | None:
         grant = active_grant(request.user, client)
         if grant is not None:
             return grant_text(grant)
-    if request.user.role == roles.DPO:
+    if permissions.must_give_view_reason(request.user):
         return None
     return ""
 

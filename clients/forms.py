@@ -2,40 +2,15 @@
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from clients.identifiers import normalise_nhs, normalise_pnc, normalise_postcode
 from clients.models import AccessGrant, Client, ClientAlias, Consent
+from dip.fields import SplitDateField
 from dip.models import Area
-
-
-class DateField(DateInputField):
-    """GOV.UK date input (day, month, year) that turns any junk into a field error, never a 500."""
-
-    def __init__(self, *, earliest: datetime.date | None = None, not_future: bool = True, **kwargs):
-        self.earliest, self.not_future = earliest, not_future
-        messages = kwargs.pop("error_messages", {})
-        super().__init__(**kwargs)
-        self.error_messages.update(messages)
-
-    def compress(self, data_list):
-        day, month, year = (data_list + [None, None, None])[:3] if isinstance(data_list, list) else data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = datetime.date(int(year), int(month), int(day))
-        except (ValueError, OverflowError) as error:
-            raise ValidationError("Enter a real date", code="invalid") from error
-        if self.earliest and value < self.earliest:
-            raise ValidationError(f"Enter a date after {self.earliest:%-d %B %Y}", code="too_early")
-        if self.not_future and value > timezone.localdate():
-            raise ValidationError("Enter a date that is not in the future", code="future")
-        return value
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -55,8 +30,8 @@ def clean_nhs(value: str) -> str:
 class SearchForm(forms.Form):
     name = forms.CharField(label="Name", required=False, max_length=200,
                            help_text="Given and family name, in any order, or part of a name")
-    date_of_birth = DateField(label="Date of birth", required=False, help_text="For example, 27 3 1990",
-                              earliest=datetime.date(1900, 1, 1))
+    date_of_birth = SplitDateField(label="Date of birth", required=False, help_text="For example, 27 3 1990",
+                                   past_only=True)
     pnc_id = forms.CharField(label="PNC ID", required=False, max_length=20, help_text="For example, 2001/0123456F")
     nhs_number = forms.CharField(label="NHS number", required=False, max_length=20, help_text="10 digits")
 
@@ -85,8 +60,7 @@ class SearchForm(forms.Form):
 
 
 class ClientForm(forms.ModelForm):
-    date_of_birth = DateField(label="Date of birth", help_text="For example, 27 3 1990", earliest=datetime.date(1900, 1, 1),
-                              error_messages={"required": "Enter the date of birth", "incomplete": "Enter the date of birth"})
+    date_of_birth = SplitDateField(label="Date of birth", help_text="For example, 27 3 1990", past_only=True)
     area = forms.ModelChoiceField(Area.objects.order_by("name"), label="Area of residence",
                                   error_messages={"required": "Select the area of residence",
                                                   "invalid_choice": "Select the area of residence"})
@@ -155,9 +129,8 @@ class AliasForm(forms.ModelForm):
 
 
 class ConsentForm(forms.ModelForm):
-    decided_on = DateField(label="Date of the decision", help_text="For example, 27 3 2026", earliest=datetime.date(2000, 1, 1),
-                           error_messages={"required": "Enter the date of the decision",
-                                           "incomplete": "Enter the date of the decision"})
+    decided_on = SplitDateField(label="Date of the decision", help_text="For example, 27 3 2026",
+                                earliest=datetime.date(2000, 1, 1), past_only=True)
 
     class Meta:
         model = Consent

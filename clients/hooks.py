@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from clients.models import AccessGrant, Client, ClientAlias
 from clients.search import index_client
-from dip import roles, work_queue
+from dip import permissions, work_queue
 
 RECENT = datetime.timedelta(days=7)
 
 
 def emergency_access(user):
     """Emergency access in the last week to clients related to the manager's team, by people outside it."""
-    if user.role != roles.TEAM_MANAGER or user.team_id is None:
+    if not permissions.can_manage_team_caseload(user):
         return None
     grants = (
         AccessGrant.objects.filter(granted_at__gte=timezone.now() - RECENT, client__relations__team_id=user.team_id)

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from dip import history, roles
+from dip import history, permissions
 from dip.models import Area, Team, new_ref
 
 # The one scoping rule: every person-level queryset starts from `visible_to(user)`.
@@ -28,7 +28,7 @@ def client_visibility_q(user, prefix: str = "") -> Q:
     glass = Exists(
         AccessGrant.objects.filter(client=pk, user_id=user.pk, expires_at__gt=timezone.now())
     )
-    if user.role == roles.DPO:
+    if permissions.can_read_area_records(user):
         in_area = Q(**{f"{prefix}area_id": team.area_id}) | Exists(
             ClientRelation.objects.filter(client=pk).filter(Q(area_id=team.area_id) | Q(team__area_id=team.area_id))
         )

@@ -5,7 +5,6 @@ arrive only in POST bodies (never URLs) and are not logged or audited: the audit
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,20 +17,18 @@ from clients.actions import actions_for
 from clients.forms import AliasForm, BreakGlassForm, ClientForm, ConsentForm, SearchForm, ViewReasonForm
 from clients.models import Client, ClientAlias, Consent
 from clients.timeline import entries_for
-from dip import audit, roles
+from dip import audit, permissions
 from dip.models import AuditEvent
 
 ACCESS_PAGE_SIZE = 50
 
 
 def _require_reader(request: HttpRequest) -> None:
-    if not request.user.sees_person_records:
-        raise PermissionDenied
+    permissions.require(permissions.sees_person_records, request.user)
 
 
 def _require_casework(request: HttpRequest) -> None:
-    if not request.user.can_change_case_records:
-        raise PermissionDenied
+    permissions.require(permissions.can_change_case_records, request.user)
 
 
 def _status(form) -> int:
@@ -50,7 +47,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
         results = search.search(request.user, query)
         audit.record(request, AuditEvent.Action.SEARCH, "clients.client",
                      detail={"results": len(results), "client_ids": [m.client.pk for m in results[:20]]})
-    context = {"form": form, "results": results, "can_create": request.user.can_change_case_records}
+    context = {"form": form, "results": results, "can_create": permissions.can_change_case_records(request.user)}
     return render(request, "clients/client_search.html", context, status=_status(form))
 
 
@@ -95,8 +92,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consents": consents,
         "timeline": entries_for(client, request.user),
         "actions": actions_for(client, request.user),
-        "can_change": request.user.can_change_case_records,
-        "can_see_access": request.user.role in (roles.TEAM_MANAGER, roles.DPO),
+        "can_change": permissions.can_change_case_records(request.user),
         "access_reason": reason,
     }
     return render(request, "clients/client_detail.html", context)
@@ -162,8 +158,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def client_access(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has accessed this record: for a team manager or a data protection officer."""
-    if request.user.role not in (roles.TEAM_MANAGER, roles.DPO):
-        raise PermissionDenied
+    permissions.require(permissions.can_view_access_log, request.user)
     client = get_client_for_user(request.user, pk)
     reason = reason_for_view(request, client)
     if reason is None:
@@ -193,8 +188,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def view_reason(request: HttpRequest, pk: int) -> HttpResponse:
     """A data protection officer says why they open a client's record before seeing it."""
-    if request.user.role != roles.DPO:
-        raise PermissionDenied
+    permissions.require(permissions.must_give_view_reason, request.user)
     client = get_client_for_user(request.user, pk)
     form = ViewReasonForm(request.POST or None)
     next_url = request.GET.get("next", "")

@@ -1,25 +1,32 @@
 from django.urls import NoReverseMatch, reverse
 
-from dip import roles
-from dip.models import Team
+from dip import permissions
 
-
-def _in_team(kind: str, *allowed: str):
-    """A check for pages whose access needs the team's kind as well as the role (no link may answer 403)."""
-    return lambda user: user.role in allowed and user.team_id is not None and user.team.kind == kind
-
-
-# (label, url name, roles that see it, or a check of the user). Each issue adds its entries here.
+# (label, url name, the check of dip/permissions.py that the page itself applies). Each issue adds its
+# entries here; a link is shown exactly when its page answers 200 for the user.
 NAV = [
-    ("Work queue", "dip:home", {roles.CUSTODY_WORKER, roles.TEAM_MANAGER, roles.PROBATION_OFFICER}),
-    ("Caseload", "supervision:caseload", _in_team(Team.Kind.PROBATION, roles.PROBATION_OFFICER, roles.TEAM_MANAGER)),
-    ("DRR orders", "supervision:provider-orders",
-     _in_team(Team.Kind.TREATMENT, roles.TREATMENT_WORKER, roles.TEAM_MANAGER)),
-    ("Clients", "clients:client-search", roles.CASEWORK | {roles.DPO}),
-    ("Drug tests", "testing:drugtest-list", _in_team(Team.Kind.CUSTODY, roles.CUSTODY_WORKER, roles.TEAM_MANAGER)),
-    ("Referrals", "referrals:referral-list", roles.CASEWORK),
-    ("Administration", "admin:index", {roles.SYSADMIN}),
+    ("Work queue", "dip:home", permissions.can_see_work_queue),
+    ("Caseload", "supervision:caseload", permissions.can_supervise_order),
+    ("DRR orders", "supervision:provider-orders", permissions.can_view_provider_orders),
+    ("Clients", "clients:client-search", permissions.sees_person_records),
+    ("Drug tests", "testing:drugtest-list", permissions.can_record_drug_test),
+    ("Referrals", "referrals:referral-list", permissions.can_make_referral),
+    ("Reports", "reports:index", permissions.can_view_reports),
+    ("Administration", "admin:index", permissions.can_administer),
 ]
+
+
+class Can:
+    """`can.<check>` in templates: each named check of dip/permissions.py for the signed-in user, on demand."""
+
+    def __init__(self, user):
+        self._user = user
+        self._answers = {}
+
+    def __getitem__(self, name: str) -> bool:
+        if name not in self._answers:
+            self._answers[name] = permissions.USER_CHECKS[name](self._user)  # KeyError: a misspelt check
+        return self._answers[name]
 
 
 def navigation(request) -> dict:
@@ -27,8 +34,8 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for label, url_name, allowed in NAV:
-        if allowed(user) if callable(allowed) else user.role in allowed:
+    for label, url_name, check in NAV:
+        if check(user):
             try:
                 url = reverse(url_name)
             except NoReverseMatch:  # an app whose pages are still being built
@@ -36,3 +43,7 @@ def navigation(request) -> dict:
             active = request.path == url if url == "/" else request.path.startswith(url)
             items.append({"label": label, "url": url, "active": active})
     return {"nav_items": items}
+
+
+def can(request) -> dict:
+    return {"can": Can(getattr(request, "user", None))}

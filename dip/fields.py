@@ -1,12 +1,21 @@
-"""GOV.UK-style split date and date-time form fields that never raise on impossible input.
+"""The one GOV.UK date field and the one date-time field, used by every form of every app.
 
-`SplitDateField`: day, month, year (the GOV.UK date input). `SplitDateTimeField`: the same plus a
-24-hour time, read as Europe/London local time and returned aware. Impossible or out-of-range
-values (31 February, year 99999, a 5,000-digit number) give a field error, never an exception:
-ValueError and OverflowError are both caught. Errors are attached to the whole field; the project's
-error summary links them to the first input (templates/gds/layout/error_summary.html).
+`SplitDateField`: day, month, year (the GOV.UK date input). `SplitDateTimeField`: the same plus a time,
+read as Europe/London local time and returned aware.
+
+The time rule, everywhere: the 24-hour clock, hours and minutes separated by a colon ("9:05", "09:05",
+"14:30"); anything else ("2pm", "1430", "14.30", "25:00") is refused with one message that shows the format.
+Impossible or out-of-range values (31 February, year 99999, a 5,000-digit number) give a field error, never
+an exception. Errors belong to the whole field; the project's error summary links them to its first input
+(templates/gds/layout/error_summary.html). Messages follow the GOV.UK date input pattern ("<Label> must be a
+real date", "<Label> must include a month", "<Label> must be today or in the past").
+
+Local times at the clock changes are read as Python's zoneinfo reads them (fold=0), as the rest of the code
+does: in October the repeated hour (01:00-01:59) is the first one, still BST; in March the missing hour
+(01:00-01:59) is read with the GMT offset, so 01:30 is 01:30 UTC (02:30 BST).
 
     requested_at = SplitDateTimeField(label="Time the sample was requested")
+    date_of_birth = SplitDateField(label="Date of birth", past_only=True, required=False)
 """
 
 import datetime
@@ -17,8 +26,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
-_TIME = re.compile(r"^\s*(\d{1,2})\s*[:.]?\s*(\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
-_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+TIME_HELP = "Use the 24-hour clock, for example 09:30 or 14:30"
+_TIME = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*$")  # ASCII digits only: int() reads others too
+_NUMBER = re.compile(r"^\s*[0-9]{1,4}\s*$")
 
 _PART = "govuk-input govuk-date-input__input"
 
@@ -54,14 +64,27 @@ class SplitDateTimeWidget(forms.MultiWidget):
         return [None, None, None, None]
 
 
+def _sentence_start(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
 class SplitDateField(forms.MultiValueField):
+    """A GOV.UK date input.
+
+    earliest: the first date accepted (message names it); past_only: no date after today (Europe/London);
+    required_message: the message when nothing is entered (default "Enter the <label>").
+    """
+
     widget = SplitDateWidget
     parts = ("day", "month", "year")
-    default_error_messages = {"required": "Enter the date", "incomplete": "Enter the date"}
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, earliest: datetime.date | None = None, past_only: bool = False,
+                 required_message: str | None = None, **kwargs):
+        self.earliest, self.past_only = earliest, past_only
         fields = tuple(forms.CharField(required=False) for _ in self.parts)
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        message = required_message or f"Enter the {_sentence_start(str(self.label or 'date'))}"
+        self.error_messages = {**self.error_messages, "required": message, "incomplete": message}
 
     def clean(self, value):
         try:
@@ -75,7 +98,9 @@ class SplitDateField(forms.MultiValueField):
             "missing": f"{label} must include a {part}",
             "real": f"{label} must be a real date",
             "year": f"{label} must have a year between {MIN_YEAR} and {MAX_YEAR}",
-            "time": f"{label} must include a time in 24-hour format, like 14:30",
+            "time": f"{label} must include a time in 24-hour format, like 09:30 or 14:30",
+            "early": f"{label} must be on or after {self.earliest:%-d %B %Y}" if self.earliest else "",
+            "future": f"{label} must be today or in the past",
         }[kind]
 
     def _date(self, day, month, year) -> datetime.date:
@@ -87,9 +112,14 @@ class SplitDateField(forms.MultiValueField):
         if not MIN_YEAR <= int(year) <= MAX_YEAR:
             raise ValidationError(self._message("year"), code="invalid")
         try:
-            return datetime.date(int(year), int(month), int(day))
+            value = datetime.date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise ValidationError(self._message("real"), code="invalid") from None
+        if self.earliest and value < self.earliest:
+            raise ValidationError(self._message("early"), code="too_early")
+        if self.past_only and value > timezone.localdate():
+            raise ValidationError(self._message("future"), code="future")
+        return value
 
     def compress(self, data_list):
         if not data_list or not any(str(v).strip() for v in data_list if v is not None):
@@ -97,26 +127,29 @@ class SplitDateField(forms.MultiValueField):
         return self._date(*data_list[:3])
 
 
+def parse_time(text) -> datetime.time | None:
+    """The one time rule: 24-hour "H:MM" or "HH:MM"; None for anything else."""
+    match = _TIME.match(str(text or ""))
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        return None
+    return datetime.time(int(match[1]), int(match[2]))
+
+
 class SplitDateTimeField(SplitDateField):
-    """Day, month, year and a time; returns an aware datetime in Europe/London."""
+    """Day, month, year and a 24-hour time; returns an aware datetime in Europe/London."""
 
     widget = SplitDateTimeWidget
     parts = ("day", "month", "year", "time")
-    default_error_messages = {"required": "Enter the date and time", "incomplete": "Enter the date and time"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", TIME_HELP)
+        super().__init__(**kwargs)
 
     def compress(self, data_list):
         if not data_list or not any(str(v).strip() for v in data_list if v is not None):
             return None
         day = self._date(*data_list[:3])
-        match = _TIME.match(str(data_list[3] or ""))
-        if not match:
+        time = parse_time(data_list[3])
+        if time is None:
             raise ValidationError(self._message("time"), code="invalid")
-        hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
-        if half:
-            if not 1 <= hour <= 12:
-                raise ValidationError(self._message("time"), code="invalid")
-            hour = hour % 12 + (12 if half == "pm" else 0)
-        if hour > 23 or minute > 59:
-            raise ValidationError(self._message("time"), code="invalid")
-        naive = datetime.datetime.combine(day, datetime.time(hour, minute))
-        return timezone.make_aware(naive, timezone.get_default_timezone())
+        return timezone.make_aware(datetime.datetime.combine(day, time), timezone.get_default_timezone())

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dip.context_processors.navigation",
+                "dip.context_processors.can",
             ],
         },
     },

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dip import audit, forms, roles, work_queue
+from dip import audit, forms, permissions, work_queue
 from dip.models import AuditEvent, Heartbeat
 
 
@@ -97,11 +97,15 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's start page: the work queue where there is one."""
-    role = request.user.role
-    if role == roles.PCC_ANALYST:
-        return render(request, "dip/home.html", {"message": "Reports for your area are under Reports."})
-    if role == roles.SYSADMIN:
+    user = request.user
+    if permissions.can_administer(user):
         return render(request, "dip/home.html", {"message": "Manage staff, teams and reference data in administration."})
+    if not permissions.can_see_work_queue(user):
+        if permissions.sees_person_records(user):  # the data protection officer
+            return redirect("clients:client-search")
+        if permissions.can_view_reports(user):
+            return render(request, "dip/home.html", {"message": "Reports for your area are under Reports."})
+        return render(request, "dip/home.html", {"message": "Nothing here for your account yet: ask your administrator."})
     sections = work_queue.sections_for(request.user)
     if not sections:
         return redirect("clients:client-search")

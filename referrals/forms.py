@@ -1,39 +1,15 @@
 """Input forms for referrals (GOV.UK components through crispy-forms-gds). No database writes here."""
 
-import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.core.exceptions import ValidationError
 
+from dip.fields import SplitDateField
 from dip.models import Provider
 from referrals.models import DischargeReason, Intervention, Source
 
 MAX_TEXT = 2000
-
-
-class SafeDateInputField(DateInputField):
-    """GOV.UK date input that answers any junk (huge numbers, 31 February) with a message, never a 500."""
-
-    def __init__(self, *, label: str, help_text: str = "", required: bool = True, **kwargs):
-        super().__init__(label=label, help_text=help_text, required=required, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = f"Enter the {label.lower()}"
-        for sub in self.fields:
-            sub.max_length = 4
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = datetime.date(int(year), int(month), int(day))
-        except (ValueError, OverflowError):
-            raise ValidationError("Enter a real date") from None
-        if value.year < 1900:
-            raise ValidationError("Enter a real date")
-        return value
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -67,7 +43,7 @@ class ReferralForm(forms.Form):
             "invalid_choice": "Select where the referral comes from",
         },
     )
-    referral_date = SafeDateInputField(label="Referral date", help_text="For example, 27 3 2025")
+    referral_date = SplitDateField(label="Referral date", help_text="For example, 27 3 2025")
     requested_intervention = forms.ChoiceField(
         choices=Intervention.choices,
         widget=forms.RadioSelect,
@@ -112,7 +88,7 @@ class DeclineForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    on = SafeDateInputField(label="Treatment start date", help_text="The date of the first intervention, for example 27 3 2025")
+    on = SplitDateField(label="Treatment start date", help_text="The date of the first intervention, for example 27 3 2025")
 
     def __init__(self, *args, submit: str = "Record treatment start", **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,7 +96,7 @@ class StartForm(forms.Form):
 
 
 class DischargeForm(forms.Form):
-    on = SafeDateInputField(label="Discharge date", help_text="For example, 27 3 2025")
+    on = SplitDateField(label="Discharge date", help_text="For example, 27 3 2025")
     reason = forms.ChoiceField(
         choices=DischargeReason.choices,
         widget=forms.RadioSelect,

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from clients import actions, timeline
 from clients.timeline import Entry
-from dip import work_queue
-from dip.models import Team
+from dip import permissions, work_queue
 from referrals.continuity import awaiting_referral
 from referrals.models import local_today, referrals_for
 
@@ -60,9 +59,9 @@ def timeline_entries(client, user):
 
 def new_referrals_section(user):
     """For a treatment provider's team: new referrals to decide, oldest first. Two queries."""
-    team = getattr(user, "team", None)
-    if not user.sees_person_records or team is None or team.kind != Team.Kind.TREATMENT:
+    if not permissions.can_work_referral_queue(user):
         return None
+    team = user.team
     queryset = referrals_for(user).for_provider_team(team).awaiting_decision()
     referrals = list(queryset.select_related("client", "provider").order_by("referral_date", "id")[:QUEUE_LIMIT])
     today = local_today()
@@ -87,7 +86,7 @@ work_queue.register(new_referrals_section, order=60)
 @actions.register(order=40)
 def referral_actions(client, user):
     """Refer to treatment, prefilled from each required assessment that ended in a referral not made yet (one query)."""
-    if not user.can_change_case_records:
+    if not permissions.can_make_referral(user):
         return
     create = reverse("referrals:referral-create", kwargs={"client_pk": client.pk})
     for assessment in awaiting_referral(user, client):

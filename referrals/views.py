@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import get_client_for_user
-from dip import audit, roles
-from dip.models import AuditEvent, Provider, Team
+from dip import audit, permissions
+from dip.models import AuditEvent, Provider
 from referrals import continuity, forms, services, transitions
 from referrals.models import Referral, local_today, referrals_for
 
@@ -21,8 +21,7 @@ LIST_RELATED = ("client", "provider", "referring_team__area")
 
 
 def _require_casework(user) -> None:
-    if not user.can_change_case_records:
-        raise PermissionDenied
+    permissions.require(permissions.can_make_referral, user)
 
 
 def _page(request: HttpRequest, queryset):
@@ -152,16 +151,14 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
     page = _page(request, queryset)
     audit.record(request, AuditEvent.Action.VIEW, "referrals.referral-list", detail={"page": page.number})
-    is_provider = request.user.team_id and request.user.team.kind == Team.Kind.TREATMENT
-    return render(request, "referrals/referral_list.html", {"page": page, "is_provider": is_provider})
+    return render(request, "referrals/referral_list.html", {"page": page})
 
 
 @require_GET
 def provider_queue(request: HttpRequest) -> HttpResponse:
     """The provider team's queue: open referrals addressed to its services, longest waiting first."""
     user = request.user
-    if not user.sees_person_records or user.team_id is None or user.team.kind != Team.Kind.TREATMENT:
-        raise PermissionDenied
+    permissions.require(permissions.can_work_referral_queue, user)
     queryset = (
         referrals_for(user)
         .for_provider_team(user.team)
@@ -179,8 +176,7 @@ def provider_queue(request: HttpRequest) -> HttpResponse:
 def area_open(request: HttpRequest) -> HttpResponse:
     """A team manager's view of the area's open (not yet started) referrals, longest waiting first, filterable."""
     user = request.user
-    if user.role != roles.TEAM_MANAGER or user.team_id is None:
-        raise PermissionDenied
+    permissions.require(permissions.can_view_area_referrals, user)
     providers = Provider.objects.filter(area_id=user.team.area_id).select_related("area").order_by("name")
     form = forms.AreaFilterForm(request.GET or None, providers=providers)
     queryset = referrals_for(user).in_area(user.team.area_id).pending()

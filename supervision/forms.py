@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from dip import roles
+from dip import permissions
 from dip.fields import SplitDateField, SplitDateTimeField
 from dip.models import Provider, User
 from supervision.models import DrrAppointment, DrrBreach, DrrOrder, DrrReview, DrrTest, Substance
@@ -37,8 +37,7 @@ class GdsForm(forms.Form):
 
 
 def team_officers(team_id):
-    return User.objects.filter(team_id=team_id, is_active=True, groups__name__in=[roles.PROBATION_OFFICER,
-                                                                                 roles.TEAM_MANAGER]).order_by(
+    return User.objects.filter(permissions.supervisors_q(), team_id=team_id, is_active=True).order_by(
         "first_name", "last_name", "username")
 
 

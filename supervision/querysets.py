@@ -10,8 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from clients.models import client_visibility_q
-from dip import roles
-from dip.models import Team
+from dip import permissions
 
 
 def order_visibility_q(user, prefix: str = "") -> Q:
@@ -20,14 +19,14 @@ def order_visibility_q(user, prefix: str = "") -> Q:
         return Q(pk__in=[])
     team = user.team
     client_q = client_visibility_q(user, prefix=f"{prefix}client__")
-    if user.role == roles.DPO:
+    if permissions.can_read_area_records(user):
         return Q(**{f"{prefix}area_id": team.area_id}) & client_q
-    if team.kind == Team.Kind.PROBATION and user.role == roles.PROBATION_OFFICER:
-        return Q(**{f"{prefix}team_id": team.pk})
-    if team.kind == Team.Kind.PROBATION and user.role == roles.TEAM_MANAGER:
+    if permissions.can_allocate_orders(user):
         unallocated = Q(**{f"{prefix}team__isnull": True, f"{prefix}area_id": team.area_id})
         return Q(**{f"{prefix}team_id": team.pk}) | unallocated
-    if team.kind == Team.Kind.TREATMENT and user.role in (roles.TREATMENT_WORKER, roles.TEAM_MANAGER):
+    if permissions.can_supervise_order(user):
+        return Q(**{f"{prefix}team_id": team.pk})
+    if permissions.can_view_provider_orders(user):
         return client_q
     return Q(pk__in=[])
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from clients.models import ClientRelation
 from clients.services import client_relate
-from dip import audit, roles
+from dip import audit, permissions
 from dip.models import AuditEvent, Team
 from supervision import clocks, enforcement
 from supervision.models import DrrAppointment, DrrBreach, DrrOrder, DrrReview, DrrTest, DrrWarning
@@ -63,7 +63,7 @@ def order_terminate(*, user, order: DrrOrder, termination_date: datetime.date, t
 @transaction.atomic
 def order_reassign(*, user, order: DrrOrder, officer) -> DrrOrder:
     """A team manager gives the order to an officer of their team; the client's relation moves with it."""
-    if officer.team_id != user.team_id or officer.role not in (roles.PROBATION_OFFICER, roles.TEAM_MANAGER):
+    if officer.team_id != user.team_id or not permissions.can_supervise_order(officer):
         raise ValidationError({"officer": "Select an officer of your team"})
     old_team_id = order.team_id
     order.team, order.responsible_officer = user.team, officer

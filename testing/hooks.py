@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clients import actions, timeline
 from clients.timeline import Entry
-from dip import work_queue
+from dip import permissions, work_queue
 from dip.work_queue import Item, Section
 from testing.models import DrugTest, local_date
 
@@ -25,15 +25,9 @@ def timeline_entries(client, user):
                     url=test.get_absolute_url())
 
 
-def _recorder(user) -> bool:
-    from testing.views import can_record_tests
-
-    return can_record_tests(user)
-
-
 def awaiting_laboratory_section(user):
     """Order 40: disputed positives at the user's suites with no laboratory result; overdue after 5 working days."""
-    if not _recorder(user):
+    if not permissions.can_record_drug_test(user):
         return None
     tests = (
         DrugTest.objects.visible_to(user).at_suites_of(user).awaiting_laboratory()
@@ -61,5 +55,5 @@ work_queue.register(awaiting_laboratory_section, order=40)
 
 @actions.register(order=10)
 def drug_test_actions(client, user):
-    if _recorder(user):
+    if permissions.can_record_drug_test(user):
         yield actions.Action("Record a drug test", reverse("testing:drugtest-create", kwargs={"client_pk": client.pk}))

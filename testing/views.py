@@ -6,30 +6,23 @@ Every page writes exactly one audit event.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import get_client_for_user
-from dip import audit, roles
-from dip.models import AuditEvent, Team
+from dip import audit, permissions
+from dip.models import AuditEvent
 from testing import forms, services
 from testing.actions import drug_test_page
 from testing.models import DrugTest, local_date
 
-RECORDING_ROLES = {roles.CUSTODY_WORKER, roles.TEAM_MANAGER}
 LIST_LIMIT = 200  # a suite does not test more than this in a day; the date filter narrows older days
 
 
-def can_record_tests(user) -> bool:
-    return user.role in RECORDING_ROLES and user.team_id is not None and user.team.kind == Team.Kind.CUSTODY
-
-
 def _require_recorder(user) -> None:
-    if not can_record_tests(user):
-        raise PermissionDenied
+    permissions.require(permissions.can_record_drug_test, user)
 
 
 def _tests(user):
@@ -65,7 +58,7 @@ def drugtest_create(request: HttpRequest, client_pk: int) -> HttpResponse:
 def drugtest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     test = get_object_or_404(_tests(request.user).select_related("recorded_by"), pk=pk)
     audit.record(request, AuditEvent.Action.VIEW, test, client=test.client)
-    can_change = can_record_tests(request.user) and test.custody_suite.area_id == request.user.team.area_id
+    can_change = permissions.can_change_drug_test(request.user, test)
     next_steps = drug_test_page.actions_for(test, request.user) if can_change else []
     return render(request, "testing/drugtest_detail.html", {"test": test, "can_change": can_change, "next_steps": next_steps})
 
@@ -108,12 +101,11 @@ def _save_step(request, test: DrugTest, form, *, title: str, done: str, step: st
 def drugtest_list(request: HttpRequest) -> HttpResponse:
     """Tests at the user's suites (a DPO: at the area's suites), newest first, for one day (today by default)."""
     user = request.user
-    if can_record_tests(user):
+    permissions.require(permissions.can_view_drug_test_list, user)
+    if permissions.can_record_drug_test(user):
         tests = _tests(user).at_suites_of(user)
-    elif user.role == roles.DPO and user.team_id:
+    else:  # the data protection officer
         tests = _tests(user).in_area(user.team.area_id)
-    else:
-        raise PermissionDenied
     form = forms.ListFilterForm(request.GET or None)
     day = local_date(timezone.now())
     if form.is_valid() and form.cleaned_data["on"]:

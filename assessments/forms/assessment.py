@@ -8,11 +8,9 @@ need work without the worker having opened each one (prefilled sections may alre
 import datetime
 from dataclasses import dataclass
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
-from django.utils import timezone
 
 from assessments.models.assessment import (
     Accommodation,
@@ -31,36 +29,8 @@ from assessments.models.assessment import (
     YesNoUnknown,
 )
 from clients.models import Consent, Sex
+from dip.fields import SplitDateField
 from dip.models import CustodySuite
-
-EARLIEST = datetime.date(1900, 1, 1)
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
-class DateField(DateInputField):
-    """GOV.UK date input that turns any junk (year 10**30, 31 February) into a message, never a 500."""
-
-    def __init__(self, *, label: str, required: bool = True, future: bool = False, **kwargs):
-        self.allow_future = future
-        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = f"Enter the {label.lower()}"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = datetime.date(int(year), int(month), int(day))
-        except (ValueError, OverflowError):
-            raise forms.ValidationError("Enter a real date", code="invalid") from None
-        if value < EARLIEST:
-            raise forms.ValidationError("Enter a date after 1 January 1900", code="invalid")
-        if not self.allow_future and value > _today():
-            raise forms.ValidationError("The date must be today or in the past", code="future")
-        return value
 
 
 def radio(choices, label: str, message: str, required: bool = True, help_text: str = "") -> forms.ChoiceField:
@@ -134,7 +104,7 @@ def as_data(form) -> dict:
 
 class ContextForm(SectionForm):
     assessment_type = radio(AssessmentType.choices, "Type of assessment", "Select the type of assessment")
-    assessed_on = DateField(label="Date of assessment", help_text="For example, 27 3 2026")
+    assessed_on = SplitDateField(label="Date of assessment", help_text="For example, 27 3 2026", past_only=True)
     location = radio(Location.choices, "Where the assessment took place", "Select where the assessment took place")
     custody_suite = forms.ModelChoiceField(
         queryset=CustodySuite.objects.none(), required=False, label="Custody suite",
@@ -251,7 +221,7 @@ class TreatmentForm(SectionForm):
                                    "Select whether the client is currently in treatment")
     current_provider = forms.CharField(label="Current treatment provider", required=False, max_length=200,
                                        error_messages={"max_length": "Enter 200 characters or fewer"})
-    last_treatment_ended_on = DateField(label="Date the last treatment ended", required=False)
+    last_treatment_ended_on = SplitDateField(label="Date the last treatment ended", required=False, past_only=True)
 
     class Meta:
         model = Assessment
@@ -364,7 +334,8 @@ class ConsentForm(forms.Form):
                 [(NO_CHANGE, "No new decision"), *Consent.Decision.choices], f"Consent: {label.lower()}",
                 f"Select the client's decision about {label.lower()}", help_text=hint,
             )
-            self.fields[f"{scope}_date"] = DateField(label=f"Date of the decision about {label.lower()}", required=False)
+            self.fields[f"{scope}_date"] = SplitDateField(
+                label=f"Date of the decision about {label.lower()}", required=False, past_only=True)
         self.helper = build_helper(self)
 
     def clean(self):

@@ -20,14 +20,13 @@ def trigger_offences(live_server):
     ensure_trigger_offences()
 
 
-def fill_when(page, prefix: str, moment: datetime.datetime, *, split_time: bool) -> None:
-    """A GOV.UK date input (day, month, year) plus its time, as the worker would type them."""
+def fill_when(page, prefix: str, moment: datetime.datetime) -> None:
+    """A GOV.UK date input (day, month, year) and its time (dip.fields.SplitDateTimeField), as the worker types them."""
     local = timezone.localtime(moment)
     page.locator(f"#id_{prefix}_0").fill(str(local.day))
     page.locator(f"#id_{prefix}_1").fill(str(local.month))
     page.locator(f"#id_{prefix}_2").fill(str(local.year))
-    time_field = f"#id_{prefix}_3" if split_time else f"#id_{prefix.replace('_date', '_time')}"
-    page.locator(time_field).fill(local.strftime("%H:%M"))
+    page.locator(f"#id_{prefix}_3").fill(local.strftime("%H:%M"))
 
 
 def test_positive_test_to_statement_in_the_work_queue(live_server, page, make_user):
@@ -45,9 +44,9 @@ def test_positive_test_to_statement_in_the_work_queue(live_server, page, make_us
     page.locator("input[name=basis][value=trigger_offence]").check()
     page.locator("#id_trigger_offence").select_option(label="Theft (Theft Act 1968 s1)")
     page.locator("input[name=warning_given]").check()
-    fill_when(page, "requested_at", now - datetime.timedelta(minutes=90), split_time=True)
+    fill_when(page, "requested_at", now - datetime.timedelta(minutes=90))
     page.locator("input[name=outcome][value=result]").check()
-    fill_when(page, "sampled_at", now - datetime.timedelta(minutes=80), split_time=True)
+    fill_when(page, "sampled_at", now - datetime.timedelta(minutes=80))
     page.locator("input[name=opiates][value=positive]").check()
     page.locator("input[name=cocaine][value=negative]").check()
     with page.expect_navigation():
@@ -59,9 +58,9 @@ def test_positive_test_to_statement_in_the_work_queue(live_server, page, make_us
     with page.expect_navigation():
         page.get_by_role("link", name="Impose a required assessment", exact=True).click()
     assert_accessible(page)
-    fill_when(page, "imposed_date", now - datetime.timedelta(minutes=70), split_time=False)
+    fill_when(page, "imposed_at", now - datetime.timedelta(minutes=70))
     page.get_by_label("Imposing officer").fill("PS 4 Khan")
-    fill_when(page, "scheduled_date", now - datetime.timedelta(minutes=20), split_time=False)
+    fill_when(page, "scheduled_at", now - datetime.timedelta(minutes=20))
     page.get_by_label("Place").fill("Interview room 1")
     with page.expect_navigation():
         page.get_by_role("button", name="Impose and issue RA1").click()

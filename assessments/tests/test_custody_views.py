@@ -39,12 +39,12 @@ def http(signed_in, worker):
 
 def appointment_data(prefix="scheduled", day=None, time="10:30", location="Interview room 1"):
     day = day or datetime.date(2025, 3, 5)
-    return {f"{prefix}_date_0": day.day, f"{prefix}_date_1": day.month, f"{prefix}_date_2": day.year,
-            f"{prefix}_time": time, "location": location}
+    return {f"{prefix}_at_0": day.day, f"{prefix}_at_1": day.month, f"{prefix}_at_2": day.year,
+            f"{prefix}_at_3": time, "location": location}
 
 
 def impose_data(**kwargs):
-    return {"imposed_date_0": "3", "imposed_date_1": "3", "imposed_date_2": "2025", "imposed_time": "11:00",
+    return {"imposed_at_0": "3", "imposed_at_1": "3", "imposed_at_2": "2025", "imposed_at_3": "11:00",
             "imposing_officer": "PS 4 Khan", **appointment_data(**kwargs)}
 
 
@@ -66,11 +66,12 @@ def test_impose_through_the_form(http, person, suite, worker):
 
 
 @pytest.mark.parametrize("junk", [
-    {"scheduled_date_0": "31", "scheduled_date_1": "2"},  # 31 February
-    {"scheduled_date_2": "99999999999999999999"},
-    {"scheduled_date_0": "x"},
-    {"scheduled_time": "25:99"},
-    {"imposed_time": ""},
+    {"scheduled_at_0": "31", "scheduled_at_1": "2"},  # 31 February
+    {"scheduled_at_2": "99999999999999999999"},
+    {"scheduled_at_0": "x"},
+    {"scheduled_at_3": "25:99"},
+    {"scheduled_at_3": "10.30"},  # one time rule everywhere: 24-hour with a colon
+    {"imposed_at_3": ""},
     {"location": ""},
     {"assessor": "999999999"},
     {"assessor": "abc"},
@@ -88,12 +89,12 @@ def test_junk_is_refused_with_an_error_summary_and_kept(http, person, suite, jun
 def test_disputed_too_early_is_shown_next_to_the_date(http, person, suite):
     test = positive_test(person, suite, at(2025, 4, 16, 9), disputed=True, sent_to_lab_at=at(2025, 4, 16, 16))
     data = impose_data(day=datetime.date(2025, 4, 24))
-    data.update({"imposed_date_0": "16", "imposed_date_1": "4"})
+    data.update({"imposed_at_0": "16", "imposed_at_1": "4"})
     page = http.get(reverse("assessments:ra-impose", kwargs={"test_pk": test.pk})).content.decode()
     assert "Friday 25 April 2025" in page  # the earliest date is shown before the worker chooses
     response = http.post(reverse("assessments:ra-impose", kwargs={"test_pk": test.pk}), data)
     assert response.status_code == 400
-    assert 'href="#id_scheduled_date_0"' in response.content.decode() or "#id_scheduled_date" in response.content.decode()
+    assert 'href="#id_scheduled_at_0"' in response.content.decode()  # the summary links to the first input
     assert "on or after 25 April 2025" in response.content.decode()
 
 
@@ -114,7 +115,7 @@ def test_the_chain_through_the_pages(http, person, suite, worker):
     assert http.post(reverse("assessments:ra-attendance", kwargs={"pk": ra.pk}), {"attendance": "attended"}).status_code == 302
     url = reverse("assessments:ra-follow-up", kwargs={"pk": ra.pk})
     response = http.post(url, {"required": "yes"})
-    assert response.status_code == 400 and "Enter the date of the follow-up assessment" in response.content.decode()
+    assert response.status_code == 400 and "Enter the date and time of the follow-up assessment" in response.content.decode()
     future = timezone.localdate() + datetime.timedelta(days=7)
     assert http.post(url, {"required": "yes", **appointment_data(day=future, location="Hub")}).status_code == 302
     ra.refresh_from_db()
@@ -139,12 +140,12 @@ def test_failure_to_attend_reaches_the_work_queue_and_the_statement_is_sent(http
     assert http.post(statement_url, {"statement": ""}).status_code == 400
     assert http.post(statement_url, {"statement": "Checked and corrected."}).status_code == 302
     sent_url = reverse("assessments:ra-statement-sent", kwargs={"pk": note.pk})
-    bad = http.post(sent_url, {"sent_date_0": "40", "sent_date_1": "1", "sent_date_2": "2025", "sent_time": "10:00",
+    bad = http.post(sent_url, {"sent_at_0": "40", "sent_at_1": "1", "sent_at_2": "2025", "sent_at_3": "10:00",
                                "sent_to": "x"})
     assert bad.status_code == 400 and "govuk-error-summary" in bad.content.decode()
     now = timezone.localtime()
-    ok = http.post(sent_url, {"sent_date_0": now.day, "sent_date_1": now.month, "sent_date_2": now.year,
-                              "sent_time": "00:00", "sent_to": "PC 9 Jones"})
+    ok = http.post(sent_url, {"sent_at_0": now.day, "sent_at_1": now.month, "sent_at_2": now.year,
+                              "sent_at_3": "00:00", "sent_to": "PC 9 Jones"})
     assert ok.status_code == 302
     note.refresh_from_db()
     assert note.sent_at is not None and note.statement == "Checked and corrected."

@@ -15,12 +15,13 @@ from assessments.forms.assessment import SECTIONS, SECTIONS_BY_SLUG, SharingBasi
 from assessments.models.assessment import Assessment, SharingBasis
 from assessments.services import assessment as service
 from clients.access import get_client_for_user
-from dip import audit
+from dip import audit, permissions
 from dip.models import AuditEvent
 
 
 def _require_casework(user) -> None:
-    if not user.can_change_case_records or user.team_id is None:
+    permissions.require(permissions.can_change_case_records, user)
+    if user.team_id is None:
         raise PermissionDenied
 
 
@@ -79,8 +80,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "assessment": assessment, "client": assessment.client, "rows": _summary_rows(assessment),
         "note": notes.get(assessment.pk), "has_note_hidden": assessment.has_note and assessment.pk not in notes,
-        "versions": versions, "can_correct": request.user.can_change_case_records
-        and request.user.team_id == assessment.team_id and assessment.superseded_by_id is None,
+        "versions": versions, "can_correct": permissions.can_correct_assessment(request.user, assessment),
     }
     return render(request, "assessments/assessment/detail.html", context)
 

@@ -6,7 +6,7 @@ needs a custody drug worker or team manager of a custody team. Out-of-scope obje
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,27 +17,18 @@ from assessments.models.required import PoliceNotification, RAAppointment, RASta
 from assessments.pdf import pdf_response
 from assessments.services import required as services
 from clients.access import ask_for_reason, get_client_for_user, reason_for_view
-from dip import audit, roles
-from dip.models import AuditEvent, Team
+from dip import audit, permissions
+from dip.models import AuditEvent
 
 A = AuditEvent.Action
 
 
 def _require_reader(user) -> None:
-    if not user.sees_person_records:
-        raise PermissionDenied
-
-
-def is_custody(user) -> bool:
-    """Only custody drug workers and their managers in a custody team work the chain."""
-    return user.role in (roles.CUSTODY_WORKER, roles.TEAM_MANAGER) and user.team is not None and (
-        user.team.kind == Team.Kind.CUSTODY
-    )
+    permissions.require(permissions.sees_person_records, user)
 
 
 def _require_custody(user) -> None:
-    if not is_custody(user):
-        raise PermissionDenied
+    permissions.require(permissions.can_impose_required_assessment, user)
 
 
 MAX_PK = 2**63 - 1  # a larger id in the URL would be a database error (500), not a 404
@@ -132,7 +123,7 @@ def ra_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appointments = services.appointments_of(ra)
     return render(request, "assessments/required/ra_detail.html", {
         "ra": ra, "client": ra.client, "appointments": appointments, "open": services.open_appointment(ra),
-        "can_change": is_custody(request.user),
+        "can_change": permissions.can_impose_required_assessment(request.user),
         "statuses": RAStatus, "can_outcome": ra.status in services.OUTCOME_STATUSES,
     })
 
@@ -155,7 +146,8 @@ def ra_impose(request: HttpRequest, test_pk: int) -> HttpResponse:
         def impose():
             nonlocal ra
             ra = services.impose(
-                drug_test=test, user=request.user, imposed_at=form.imposed_at, scheduled_at=form.scheduled_at,
+                drug_test=test, user=request.user, imposed_at=form.cleaned_data["imposed_at"],
+                scheduled_at=form.cleaned_data["scheduled_at"],
                 location=form.cleaned_data["location"], assessor=form.cleaned_data["assessor"],
                 imposing_officer=form.cleaned_data["imposing_officer"],
             )
@@ -212,7 +204,8 @@ def _chain_step(request, pk, form_class, template, action, success, *, needs_use
 @require_http_methods(["GET", "POST"])
 def ra_vary(request: HttpRequest, pk: int) -> HttpResponse:
     def action(ra, form):
-        services.vary(ra=ra, user=request.user, scheduled_at=form.scheduled_at, location=form.cleaned_data["location"],
+        services.vary(ra=ra, user=request.user, scheduled_at=form.cleaned_data["scheduled_at"],
+                      location=form.cleaned_data["location"],
                       assessor=form.cleaned_data["assessor"], reason=form.cleaned_data["reason"])
     return _chain_step(request, pk, forms.VaryForm, "ra_vary.html", action,
                        "Appointment varied. Print the RA2 notice for the person.", needs_user=True)
@@ -229,7 +222,8 @@ def ra_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def ra_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     def action(ra, form):
         services.decide_follow_up(ra=ra, user=request.user, required=form.cleaned_data["required"],
-                                  scheduled_at=form.scheduled_at, location=form.cleaned_data.get("location") or "",
+                                  scheduled_at=form.cleaned_data["scheduled_at"],
+                                  location=form.cleaned_data.get("location") or "",
                                   assessor=form.cleaned_data.get("assessor"))
     return _chain_step(request, pk, forms.FollowUpForm, "ra_follow_up.html", action,
                        "Follow-up decision recorded. Print the notice for the person.", needs_user=True)
@@ -300,7 +294,7 @@ def ra_statement(request: HttpRequest, pk: int) -> HttpResponse:
     sent_form = forms.SentForm()
     context = {"notification": notification, "client": notification.client,
                "ra": notification.appointment.required_assessment, "sent_form": sent_form,
-               "can_change": is_custody(request.user),
+               "can_change": permissions.can_impose_required_assessment(request.user),
                "prosecution_form": forms.ProsecutionForm(initial={"prosecution": notification.prosecution})}
     if request.method == "POST":
         def save():
@@ -325,7 +319,7 @@ def ra_statement_sent(request: HttpRequest, pk: int) -> HttpResponse:
     sent_form = forms.SentForm(request.POST)
 
     def sent():
-        services.record_sent(notification=notification, user=request.user, sent_at=sent_form.sent_at,
+        services.record_sent(notification=notification, user=request.user, sent_at=sent_form.cleaned_data["sent_at"],
                              sent_to=sent_form.cleaned_data["sent_to"])
     if sent_form.is_valid() and _run(sent_form, sent):
         audit.record(request, A.UPDATE, notification, client=notification.client, reason="police notified")
