@@ -55,7 +55,7 @@ def awaiting_decision_section(user):
             hint=test.result_display,
         )
         for test in tests
-        if test.is_adult
+        if test.required_assessment_refusal() is None
     ]
     return work_queue.Section("Today's positive tests awaiting an assessment decision", items,
                    empty="No positive test today is waiting for a decision.")

@@ -9,7 +9,7 @@ records are history: no police notification or statement is drafted for an impor
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from assessments.models.required import Attendance, RAAppointment, RAOutcome, RAStatus, RequiredAssessment
+from assessments.models.required import Attendance, RAAppointment, RAOutcome, RequiredAssessment, derive_status
 from dip.interchange import Bool, Choice, DateTime, Object, RecordType, Ref, register
 
 
@@ -19,31 +19,8 @@ def _appointment(required: bool) -> Object:
                   required=required, attr=None)
 
 
-def derive_status(initial: dict, follow_up_required: bool | None, follow_up: dict | None, outcome: str) -> str:
-    """The chain's status implied by an imported record (see services_custody for the live transitions)."""
-    if outcome:
-        return RAStatus.COMPLETED
-    attended = {
-        Attendance.FAILED_TO_ATTEND: (RAStatus.INITIAL_FTA, RAStatus.FOLLOW_UP_FTA),
-        Attendance.LEFT_EARLY: (RAStatus.INITIAL_LEFT_EARLY, RAStatus.FOLLOW_UP_LEFT_EARLY),
-        Attendance.ATTENDED: (RAStatus.INITIAL_ATTENDED, RAStatus.FOLLOW_UP_ATTENDED),
-    }
-    initial_status = attended.get(initial.get("attendance"))
-    if initial_status is None:
-        return RAStatus.IMPOSED
-    if initial.get("attendance") != Attendance.ATTENDED or follow_up_required is None:
-        return initial_status[0]
-    if not follow_up_required:
-        return RAStatus.FOLLOW_UP_NOT_REQUIRED
-    follow_up_status = attended.get((follow_up or {}).get("attendance"))
-    return follow_up_status[1] if follow_up_status else RAStatus.FOLLOW_UP_REQUIRED
-
-
 def _latest(ra: RequiredAssessment, kind: str) -> RAAppointment | None:
-    if ra.pk is None:
-        return None
-    of_kind = [a for a in ra.appointments.all() if a.kind == kind]
-    return max(of_kind, key=lambda a: a.pk) if of_kind else None
+    return ra.latest_appointment(kind)
 
 
 def _as_record(appointment: RAAppointment | None) -> dict | None:
@@ -67,17 +44,14 @@ class RequiredAssessmentRecord(RecordType):
 
     def clean(self, data):
         test = data["drug_test"]
-        if not test.is_positive:
-            yield "drug_test", "must be a positive test (after any laboratory confirmation)"
-        elif not test.is_adult:
-            yield "drug_test", "the client must be 18 or over on the date of the test"
+        if refusal := test.required_assessment_refusal():  # the impose page's rule too
+            yield "drug_test", refusal
         if data["follow_up_required"] is True and data["follow_up"] is None:
             yield "follow_up", "required when follow_up_required is true"
         if data["follow_up_required"] is not True and data["follow_up"] is not None:
             yield "follow_up", "only when follow_up_required is true"
-        earliest = test.earliest_assessment_date
-        if earliest and timezone.localdate(data["initial"]["scheduled_at"]) < earliest:
-            yield "initial", f"the test is disputed: the initial assessment must be on or after {earliest.isoformat()}"
+        if refusal := test.initial_assessment_refusal(timezone.localdate(data["initial"]["scheduled_at"])):
+            yield "initial", refusal
 
     def to_model(self, obj, data):
         test = data["drug_test"]
@@ -89,7 +63,10 @@ class RequiredAssessmentRecord(RecordType):
         obj.imposed_at = data["imposed_at"]
         obj.follow_up_required = data["follow_up_required"]
         obj.outcome = data["outcome"]
-        obj.status = derive_status(data["initial"], data["follow_up_required"], data["follow_up"], data["outcome"])
+        obj.status = derive_status(
+            data["initial"]["attendance"], data["follow_up_required"], (data["follow_up"] or {}).get("attendance"),
+            data["outcome"],
+        )
         if obj.pk is None:
             obj.created_by = self.context.get("user")
 

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from clients.identifiers import normalise_nhs, normalise_pnc, normalise_postcode
-from clients.models import AccessGrant, Client, ClientAlias, Consent
+from clients.models import ETHNICITY_NOT_RECORDED, AccessGrant, Client, ClientAlias, Consent
 from dip.fields import SplitDateField
 from dip.models import Area
 
@@ -81,6 +81,8 @@ class ClientForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].choices = [c for c in self.fields["sex"].choices if c[0]]
+        # Blank is what an import without an ethnic category stores: a page can keep it (reported as not stated).
+        self.fields["ethnicity"].choices = [("", ETHNICITY_NOT_RECORDED), *[c for c in self.fields["ethnicity"].choices if c[0]]]
         self.fields["postcode"].help_text = "Optional"
         self.fields["pnc_id"].help_text = "Optional. For example, 2001/0123456F"
         self.fields["nhs_number"].help_text = "Optional. 10 digits"

@@ -1,5 +1,6 @@
 """Interchange types `client` and `consent` (spec/interchange.md)."""
 
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.identifiers import normalise_nhs, normalise_pnc, normalise_postcode
@@ -16,7 +17,7 @@ class ClientRecord(RecordType):
         "family_name": Text(max_length=100),
         "date_of_birth": Date(),
         "sex": Choice(Sex),
-        "ethnicity": Choice(Ethnicity, required=False, empty=Ethnicity.Z),  # absent means not stated
+        "ethnicity": Choice(Ethnicity, required=False, empty=""),  # absent: not stated, and stays absent
         "area": Ref("area"),
         "postcode": Normalised(normalise_postcode, required=False),
         "pnc_id": Normalised(normalise_pnc, required=False),
@@ -91,10 +92,16 @@ def _wanted(data) -> list[tuple[str, str]]:
 
 @register
 class ConsentRecord(RecordType):
-    """The latest decision (by decided_on, then file order) is in force: new rows keep file order by id."""
+    """The latest decision (by decided_on, then file order) is in force: new rows keep file order by id.
+
+    Consent rows are append-only (a database trigger). A record imported again with other values
+    "updates it in place" (spec/interchange.md) as a correction: a new row with the same ref that
+    corrects the first version; the file's values are now the record's, the earlier decision stays
+    as history, and the record keeps its place in the order (clients.consent)."""
 
     type = "consent"
     model = Consent
+    append_only = True
     fields = {
         "client": Ref("client"),
         "scope": Choice(Consent.Scope),
@@ -106,3 +113,16 @@ class ConsentRecord(RecordType):
         super().to_model(obj, data)
         if obj.pk is None:
             obj.recorded_by = self.context.get("user")
+
+    def correction(self, obj):
+        return Consent(
+            ref=obj.ref, client_id=obj.client_id, scope=obj.scope, decision=obj.decision, decided_on=obj.decided_on,
+            corrects_id=obj.corrects_id or obj.pk, recorded_by=self.context.get("user"),
+        )
+
+    def existing_queryset(self):
+        return Consent.objects.current()
+
+    def export_queryset(self):
+        # In force order's tie-break is entry order: a correction is written where its record was.
+        return Consent.objects.current().select_related("client").order_by(Coalesce("corrects_id", "id"))

@@ -6,6 +6,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -85,6 +86,10 @@ class Ethnicity(models.TextChoices):
     Z = "Z", "Not stated"
 
 
+# The label of a blank ethnicity (see Client.ethnicity).
+ETHNICITY_NOT_RECORDED = "Not recorded"
+
+
 @history.track()
 class Client(models.Model):
     ref = models.CharField(max_length=64, unique=True, default=new_ref)
@@ -92,7 +97,9 @@ class Client(models.Model):
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices)
-    ethnicity = models.CharField(max_length=1, choices=Ethnicity.choices, default=Ethnicity.Z)
+    # Blank = nothing recorded (an interchange record without `ethnicity`), Z = recorded as not stated. Both
+    # mean "not stated" (spec/interchange.md); kept apart so that a record exports exactly as it came in.
+    ethnicity = models.CharField(max_length=1, choices=Ethnicity.choices, blank=True, default="")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="clients", help_text="Area of residence")
     postcode = models.CharField(max_length=8, blank=True)
     pnc_id = models.CharField("PNC ID", max_length=13, blank=True, db_index=True)  # full form YYYY/NNNNNNNA
@@ -153,6 +160,21 @@ class ClientName(models.Model):
         return f"{self.given_key} {self.family_key}"
 
 
+class ConsentQuerySet(ClientScopedQuerySet):
+    """Consent decisions; which one is in force is clients.consent (in Python there, in SQL here)."""
+
+    def current(self) -> "ConsentQuerySet":
+        """The latest version of each record: no later correction of the same first version."""
+        later = Consent._base_manager.filter(
+            corrects_id=Coalesce(OuterRef("corrects_id"), OuterRef("pk")), pk__gt=OuterRef("pk"),
+        )
+        return self.exclude(Exists(later))
+
+    def in_force_first(self) -> "ConsentQuerySet":
+        """Latest decision first: by decided_on, then entry order (a correction keeps its record's place)."""
+        return self.current().order_by(models.F("decided_on").desc(), Coalesce("corrects_id", "id").desc())
+
+
 @history.track()
 class Consent(models.Model):
     class Scope(models.TextChoices):
@@ -166,21 +188,31 @@ class Consent(models.Model):
         REFUSED = "refused", "Refused"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    ref = models.CharField(max_length=64, unique=True, default=new_ref)
+    # Unique among first versions; a correction repeats the ref of the record it corrects.
+    ref = models.CharField(max_length=64, default=new_ref, db_index=True)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="consents")
     scope = models.CharField(max_length=30, choices=Scope.choices)
     decision = models.CharField(max_length=10, choices=Decision.choices)
     decided_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A re-imported record with other values (spec/interchange.md: "updates it in place") is a new row that
+    # corrects the first version; the latest version of a record counts, the earlier ones stay as history.
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+        help_text="The first version of the record this row corrects (an import of the same ref with other values).",
+    )
 
-    objects = ClientScopedQuerySet.as_manager()
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
-        # The decision in force is the latest by decided_on, then by entry order.
+        # The decision in force: clients.consent.in_force (latest by decided_on, then by entry order).
         ordering = ["client", "scope", "-decided_on", "-id"]
         # Append-only: a changed mind is a new decision, never an edit or a deletion of the old one.
         triggers = [pgtrigger.Protect(name="clients_consent_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+        constraints = [
+            models.UniqueConstraint(fields=["ref"], condition=models.Q(corrects__isnull=True), name="clients_consent_ref_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()}: {self.get_decision_display()} on {self.decided_on:%d %B %Y}"

@@ -68,16 +68,6 @@ def record_consent(request, client: Client, form) -> Consent:
     return consent
 
 
-def consent_in_force(consents) -> dict[str, Consent]:
-    """The decision in force for each scope: the latest by decided_on, then by entry order."""
-    in_force: dict[str, Consent] = {}
-    for consent in consents:
-        current = in_force.get(consent.scope)
-        if current is None or (consent.decided_on, consent.pk) > (current.decided_on, current.pk):
-            in_force[consent.scope] = consent
-    return in_force
-
-
 def find_for_break_glass(identifier: str) -> Client | None:
     """The one client with this reference, PNC ID or NHS number, searching every area."""
     q = Q(ref__iexact=identifier[:64])

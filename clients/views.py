@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients import search, services
+from clients import consent, search, services
 from clients.access import ask_for_reason, check_pk, get_client_for_user, reason_for_view
 from clients.actions import actions_for
 from clients.forms import AliasForm, BreakGlassForm, ClientForm, ConsentForm, SearchForm, ViewReasonForm
@@ -84,12 +84,13 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return ask_for_reason(request, client)
     audit.record(request, AuditEvent.Action.VIEW, client, reason=reason)
     consents = list(Consent.objects.visible_to(request.user).filter(client=client).select_related("recorded_by"))
-    in_force = services.consent_in_force(consents)
+    in_force = consent.in_force(consents)
     context = {
         "client": client,
         "aliases": list(ClientAlias.objects.visible_to(request.user).filter(client=client).order_by("family_name", "pk")),
         "consent_rows": [(label, in_force.get(scope)) for scope, label in Consent.Scope.choices],
         "consents": consents,
+        "superseded": consent.superseded(consents),
         "timeline": entries_for(client, request.user),
         "actions": actions_for(client, request.user),
         "can_change": permissions.can_change_case_records(request.user),

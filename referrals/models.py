@@ -174,14 +174,9 @@ class Referral(models.Model):
                 condition=Q(decline_reason="") | Q(status=Status.DECLINED_BY_PROVIDER),
                 name="referrals_decline_reason_only_when_declined",
             ),
-            # Two pending referrals of one client to one provider are a double submission. (A pending
-            # referral beside a started journey does occur in legacy data, spec/sample REF-00076/77, so
-            # the wider "open journey" rule is the service's, with a clear message.)
-            models.UniqueConstraint(
-                fields=["client", "provider"],
-                condition=Q(status=Status.PENDING),
-                name="referrals_one_pending_per_provider",
-            ),
+            # No "one pending referral per client and provider": spec/interchange.md allows two (legacy
+            # and partner data have them, issue 8), and the database holds only what the spec allows.
+            # A new referral made on a page is refused beside an open journey by referral_create.
         ]
         triggers = [
             pgtrigger.Trigger(

@@ -3,10 +3,10 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from clients.models import ClientRelation
+from clients.models import Client, ClientRelation
 from clients.services import client_relate
 from dip import audit
 from dip.models import AuditEvent
@@ -57,14 +57,13 @@ def referral_create(
     )
     if errors := referral.rule_errors():  # the import asks the same rules
         raise ValidationError(errors)
+    # One referral at a time per client: a double submission waits here, then sees the first one's journey
+    # (the database allows two pending referrals, as the interchange spec does, so the guard is this lock).
+    list(Client.objects.select_for_update().filter(pk=client.pk).values_list("pk", flat=True))
     if message := open_journey_error(client=client, provider=provider):
         raise ValidationError({"provider": message})
     referral.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            referral.save()
-    except IntegrityError:  # a concurrent submission made the same pending referral
-        raise ValidationError({"provider": open_journey_error(client=client, provider=provider) or "Try again"}) from None
+    referral.save()
     if user.team_id:
         client_relate(client=client, team=user.team, reason=ClientRelation.Reason.REFERRED_BY)
     if provider.team_id:  # receiving the referral lets the provider's team see the client

@@ -106,7 +106,8 @@ class DrugTestQuerySet(ClientScopedQuerySet):
         return self.filter(requested_at__gte=start, requested_at__lt=end)
 
     def awaiting_assessment_decision(self) -> "DrugTestQuerySet":
-        """Positive tests with no required-assessment decision yet (age is checked per test: is_adult)."""
+        """Positive tests with no required-assessment decision yet (age is checked per test:
+        DrugTest.required_assessment_refusal)."""
         return self.positive().filter(assessment_decision="")
 
 
@@ -294,9 +295,29 @@ class DrugTest(models.Model):
             return None
         return self.laboratory_due
 
+    def required_assessment_refusal(self) -> str | None:
+        """Why a required assessment cannot follow this test, or None when it can (Drugs Act 2005 s9: a
+        positive test, after any laboratory confirmation, of someone 18 or over on the day of the request).
+        The one rule for the decision queue, the impose page, this record's own rules and the import."""
+        if not self.is_positive:
+            return "A required assessment can only follow a positive test"
+        if not self.is_adult:
+            return "A required assessment can only be imposed on someone aged 18 or over"
+        return None
+
+    def initial_assessment_refusal(self, day: datetime.date) -> str | None:
+        """Why the initial required assessment cannot be on local date `day` (the laboratory limit), or None."""
+        earliest = self.earliest_assessment_date
+        if earliest and day < earliest:
+            return (
+                f"The test is disputed: the initial assessment must be on or after {earliest:%-d %B %Y}, "
+                f"{LABORATORY_WORKING_DAYS} working days after the sample was sent to the laboratory"
+            )
+        return None
+
     @property
     def awaits_assessment_decision(self) -> bool:
-        return self.is_positive and self.is_adult and not self.assessment_decision
+        return not self.assessment_decision and self.required_assessment_refusal() is None
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -328,10 +349,8 @@ class DrugTest(models.Model):
         self._check_result(add)
         self._check_dispute(add)
         if self.assessment_decision == self.AssessmentDecision.IMPOSED and self.requested_at and self.client_id:
-            if not self.is_positive:
-                add("assessment_decision", "A required assessment can only follow a positive test")
-            elif not self.is_adult:
-                add("assessment_decision", "A required assessment can only be imposed on someone aged 18 or over")
+            if refusal := self.required_assessment_refusal():
+                add("assessment_decision", refusal)
         if self.assessment_decision == self.AssessmentDecision.NOT_IMPOSED and not self.assessment_decision_reason.strip():
             add("assessment_decision_reason", "Enter why a required assessment was not imposed")
         return errors

@@ -291,7 +291,7 @@ class ContinuityNoteQuerySet(ClientScopedQuerySet):
         )
         scope = CONSENT_SCOPE_FOR_TEAM_KIND.get(team.kind)
         if scope:
-            latest = Consent.objects.filter(client=OuterRef("client_id"), scope=scope).order_by("-decided_on", "-id")
+            latest = Consent.objects.filter(client=OuterRef("client_id"), scope=scope).in_force_first()  # clients.consent
             readable |= Q(consent_in_force=Consent.Decision.GIVEN)
             return self.visible_to(user).annotate(consent_in_force=Subquery(latest.values("decision")[:1])).filter(readable)
         return self.visible_to(user).filter(readable)

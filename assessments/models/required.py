@@ -14,7 +14,7 @@ from dip import history
 from dip.models import Team, new_ref
 
 __all__ = [
-    "Attendance", "PoliceNotification", "RAAppointment", "RAStatus", "RequiredAssessment",
+    "derive_status", "Attendance", "PoliceNotification", "RAAppointment", "RAStatus", "RequiredAssessment",
     "RAOutcome", "NOT_IMPOSED_REASONS",
 ]
 
@@ -65,6 +65,30 @@ NOT_IMPOSED_REASONS = [
 ]
 
 
+def derive_status(
+    initial_attendance: str | None, follow_up_required: bool | None, follow_up_attendance: str | None, outcome: str,
+) -> str:
+    """The chain's status from its record: the latest initial and follow-up attendance (None or "" while not
+    recorded, or cancelled awaiting a new time), the follow-up decision and the outcome. The one rule for the
+    services' transitions (RequiredAssessment.derived_status) and the import."""
+    if outcome:
+        return RAStatus.COMPLETED
+    after = {
+        Attendance.FAILED_TO_ATTEND: (RAStatus.INITIAL_FTA, RAStatus.FOLLOW_UP_FTA),
+        Attendance.LEFT_EARLY: (RAStatus.INITIAL_LEFT_EARLY, RAStatus.FOLLOW_UP_LEFT_EARLY),
+        Attendance.ATTENDED: (RAStatus.INITIAL_ATTENDED, RAStatus.FOLLOW_UP_ATTENDED),
+    }
+    initial = after.get(initial_attendance)
+    if initial is None:
+        return RAStatus.IMPOSED
+    if initial_attendance != Attendance.ATTENDED or follow_up_required is None:
+        return initial[0]
+    if not follow_up_required:
+        return RAStatus.FOLLOW_UP_NOT_REQUIRED
+    follow_up = after.get(follow_up_attendance)
+    return follow_up[1] if follow_up else RAStatus.FOLLOW_UP_REQUIRED
+
+
 @history.track()
 class RequiredAssessment(models.Model):
     """One per positive test where an officer imposed the requirement (s9), with the follow-up attached (s10)."""
@@ -96,6 +120,21 @@ class RequiredAssessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:ra-detail", kwargs={"pk": self.pk})
+
+    def latest_appointment(self, kind: str) -> "RAAppointment | None":
+        """The current appointment of a kind (a variation adds one); from a prefetch when there is one."""
+        if self.pk is None:
+            return None
+        of_kind = [a for a in self.appointments.all() if a.kind == kind]
+        return max(of_kind, key=lambda a: a.pk) if of_kind else None
+
+    def derived_status(self) -> str:
+        initial = self.latest_appointment(RAAppointment.Kind.INITIAL)
+        follow_up = self.latest_appointment(RAAppointment.Kind.FOLLOW_UP)
+        return derive_status(
+            initial.attendance if initial else None, self.follow_up_required,
+            follow_up.attendance if follow_up else None, self.outcome,
+        )
 
 
 @history.track()

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models.assessment import Assessment, ContinuityNote, SharingBasis
+from clients import consent
 from clients.models import Client, ClientRelation, Consent
 from clients.services import client_relate
 
@@ -36,11 +37,8 @@ def last_completed(client: Client) -> Assessment | None:
 
 
 def consents_in_force(client: Client) -> dict:
-    """{scope: the Consent in force} (the latest decision per scope), in one query."""
-    in_force = {}
-    for consent in Consent.objects.filter(client=client).order_by("scope", "-decided_on", "-id"):
-        in_force.setdefault(consent.scope, consent)
-    return in_force
+    """{scope: the Consent in force}, in one query (the rule: clients.consent.in_force)."""
+    return consent.in_force(Consent.objects.filter(client=client))
 
 
 @dataclass

@@ -24,20 +24,7 @@ from assessments.models.required import (
 )
 from clients.models import ClientRelation
 from clients.services import client_relate
-from dip.workdays import add_working_days
 
-LAB_WORKING_DAYS = 5  # s16 / guidance: a disputed test's assessment is at least 5 working days after dispatch
-ADULT_AGE = 18
-
-# The next status after the attendance at an appointment of each kind.
-_AFTER_ATTENDANCE = {
-    (RAAppointment.Kind.INITIAL, Attendance.ATTENDED): RAStatus.INITIAL_ATTENDED,
-    (RAAppointment.Kind.INITIAL, Attendance.FAILED_TO_ATTEND): RAStatus.INITIAL_FTA,
-    (RAAppointment.Kind.INITIAL, Attendance.LEFT_EARLY): RAStatus.INITIAL_LEFT_EARLY,
-    (RAAppointment.Kind.FOLLOW_UP, Attendance.ATTENDED): RAStatus.FOLLOW_UP_ATTENDED,
-    (RAAppointment.Kind.FOLLOW_UP, Attendance.FAILED_TO_ATTEND): RAStatus.FOLLOW_UP_FTA,
-    (RAAppointment.Kind.FOLLOW_UP, Attendance.LEFT_EARLY): RAStatus.FOLLOW_UP_LEFT_EARLY,
-}
 # Which appointment is open (awaiting attendance or variation) in each status.
 OPEN_KIND = {RAStatus.IMPOSED: RAAppointment.Kind.INITIAL, RAStatus.FOLLOW_UP_REQUIRED: RAAppointment.Kind.FOLLOW_UP}
 OUTCOME_STATUSES = {RAStatus.FOLLOW_UP_NOT_REQUIRED, RAStatus.FOLLOW_UP_ATTENDED}
@@ -52,12 +39,6 @@ def test_is_positive(test) -> bool:
 
 def lab_sent_at(test) -> datetime.datetime | None:
     return test.sent_to_laboratory_at if test.disputed else None
-
-
-def earliest_initial_date(test) -> datetime.date | None:
-    """For a disputed test, the first local date the initial assessment may be on; None when no limit applies."""
-    sent = lab_sent_at(test)
-    return add_working_days(timezone.localdate(sent), LAB_WORKING_DAYS) if sent else None
 
 
 # --- Reading the chain ---------------------------------------------------------------------------
@@ -82,10 +63,8 @@ def can_decide(test) -> bool:
 # --- Transitions --------------------------------------------------------------------------------
 
 def _check_eligible(test) -> None:
-    if not test_is_positive(test):
-        raise ValidationError({"drug_test": "A required assessment can only follow a positive test"})
-    if not test.is_adult:
-        raise ValidationError({"drug_test": "A required assessment can only be imposed on someone aged 18 or over"})
+    if refusal := test.required_assessment_refusal():  # the import asks the same rule
+        raise ValidationError({"drug_test": refusal})
 
 
 def _check_initial_time(test, scheduled_at, not_before) -> None:
@@ -95,12 +74,8 @@ def _check_initial_time(test, scheduled_at, not_before) -> None:
         raise ValidationError(
             {"scheduled_at": "The test is disputed: record when the sample was sent to the laboratory first"}
         )
-    earliest = earliest_initial_date(test)
-    if earliest and timezone.localdate(scheduled_at) < earliest:
-        raise ValidationError({"scheduled_at": (
-            f"The test is disputed: the initial assessment must be on or after {earliest:%-d %B %Y}, "
-            f"{LAB_WORKING_DAYS} working days after the sample was sent to the laboratory"
-        )})
+    if refusal := test.initial_assessment_refusal(timezone.localdate(scheduled_at)):  # the laboratory clock, once
+        raise ValidationError({"scheduled_at": refusal})
 
 
 @transaction.atomic
@@ -205,7 +180,7 @@ def record_attendance(*, ra, user, attendance, recorded_at=None) -> RAAppointmen
     current.attendance_recorded_by = user
     current.save(update_fields=["attendance", "attendance_recorded_at", "attendance_recorded_by"])
     if attendance != Attendance.CANCELLED:  # a cancelled appointment waits for a new time (RA2)
-        ra.status = _AFTER_ATTENDANCE[current.kind, attendance]
+        ra.status = ra.derived_status()
         ra.save(update_fields=["status"])
     if attendance in FAILURES:
         create_police_notification(ra, current)
@@ -252,10 +227,9 @@ def decide_follow_up(*, ra, user, required, scheduled_at=None, location="", asse
             required_assessment=ra, kind=RAAppointment.Kind.FOLLOW_UP, scheduled_at=scheduled_at, location=location,
             assessor=assessor, notice=RAAppointment.Notice.RA4, notice_issued_at=decided_at,
         )
-        ra.status = RAStatus.FOLLOW_UP_REQUIRED
     else:
         ra.ra5_issued_at = decided_at
-        ra.status = RAStatus.FOLLOW_UP_NOT_REQUIRED
+    ra.status = ra.derived_status()
     ra.save(update_fields=["follow_up_required", "follow_up_decided_at", "ra5_issued_at", "status"])
     return ra
 
@@ -269,7 +243,7 @@ def record_outcome(*, ra, user, outcome) -> RequiredAssessment:
         )
     ra.outcome = outcome
     ra.outcome_recorded_at = timezone.now()
-    ra.status = RAStatus.COMPLETED
+    ra.status = ra.derived_status()
     ra.save(update_fields=["outcome", "outcome_recorded_at", "status"])
     return ra
 

@@ -149,3 +149,23 @@ def test_recording_a_legal_basis_through_the_page(signed_in, make_user, worker, 
     assert "MASH referral" in http.get(url).content.decode()
     # A team that wrote no assessment has nothing to share.
     assert signed_in(probation).get(url).status_code == 403
+
+
+def test_a_corrected_consent_counts_by_its_correction_on_every_path(make_user, client_record, assessment):
+    """clients.consent is the one rule: the notes query (SQL), the assessment page and the client page agree
+    when an import corrected a decision (the corrected row stays, as history)."""
+    probation = _related(make_user, client_record, roles.PROBATION_OFFICER, Team.Kind.PROBATION)
+    given = _consent(client_record, "share_with_probation", "given", D(2026, 1, 2))
+    later = _consent(client_record, "share_with_probation", "refused", D(2026, 1, 2))  # same day: entry order
+    assert consents_in_force(client_record)["share_with_probation"] == later
+    assert readable_notes([assessment], probation) == {}
+    # An import corrects the first record to a later date: it is now the latest decision.
+    correction = Consent.objects.create(ref=given.ref, corrects=given, client=client_record,
+                                        scope="share_with_probation", decision="given", decided_on=D(2026, 1, 3))
+    assert consents_in_force(client_record)["share_with_probation"] == correction
+    assert readable_notes([assessment], probation) == {assessment.pk: assessment.continuity_note.text}
+    # Corrected back to its first date, it is again before `later` in entry order: refused is in force.
+    Consent.objects.create(ref=given.ref, corrects=given, client=client_record, scope="share_with_probation",
+                           decision="given", decided_on=D(2026, 1, 2))
+    assert consents_in_force(client_record)["share_with_probation"] == later
+    assert readable_notes([assessment], probation) == {}

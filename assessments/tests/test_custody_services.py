@@ -97,7 +97,7 @@ def test_the_appointment_cannot_precede_the_notice(person, suite, worker):
 @pytest.mark.parametrize(("day", "allowed"), [(23, False), (24, False), (25, True), (28, True)])
 def test_disputed_test_five_working_days_after_dispatch_across_easter(person, suite, worker, day, allowed):
     test = positive_test(person, suite, at(2025, 4, 16, 9), disputed=True, sent_to_lab_at=at(2025, 4, 16, 16))
-    assert services.earliest_initial_date(test) == datetime.date(2025, 4, 25)
+    assert test.earliest_assessment_date == datetime.date(2025, 4, 25)
     if allowed:
         assert impose(test, worker, at(2025, 4, day, 9)).status == RAStatus.IMPOSED
     else:
@@ -115,7 +115,7 @@ def test_disputed_test_needs_the_dispatch_recorded_first(person, suite, worker):
 
 def test_undisputed_test_has_no_laboratory_limit(person, suite, worker):
     test = positive_test(person, suite, at(2025, 4, 16, 9))
-    assert services.earliest_initial_date(test) is None
+    assert test.earliest_assessment_date is None
     assert impose(test, worker, at(2025, 4, 16, 15)).pk
 
 

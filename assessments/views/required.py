@@ -110,7 +110,7 @@ def _awaiting_decision(user, client) -> list:
 
     tests = (DrugTest.objects.visible_to(user).awaiting_assessment_decision()
              .filter(client=client, required_assessment__isnull=True).select_related("custody_suite", "client"))
-    return [t for t in tests.order_by("-requested_at")[:50] if t.is_adult]
+    return [t for t in tests.order_by("-requested_at")[:50] if t.required_assessment_refusal() is None]
 
 
 @require_GET
@@ -138,7 +138,7 @@ def ra_impose(request: HttpRequest, test_pk: int) -> HttpResponse:
         audit.record(request, A.VIEW, test, client=test.client)
         return redirect("assessments:ra-list", client_pk=test.client_id)
     form = forms.ImposeForm(request.POST or None, user=request.user)
-    earliest = services.earliest_initial_date(test)
+    earliest = test.earliest_assessment_date
     context = {"test": test, "client": test.client, "earliest": earliest}
     if request.method == "POST":
         ra = None

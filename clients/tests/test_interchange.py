@@ -44,7 +44,6 @@ def canonical(record: dict) -> dict:
     """The spec's full form: what an export writes for the same record."""
     record = dict(record)
     if record["type"] == "client":
-        record.setdefault("ethnicity", "Z")  # absent means not stated
         if "nhs_number" in record:
             record["nhs_number"] = record["nhs_number"].replace(" ", "")
         if "pnc_id" in record:
@@ -115,14 +114,18 @@ def test_identifiers_are_validated_and_written_in_full_form():
     assert Client.objects.count() == 1  # the first import stays; the bad file added nothing
 
 
-def test_optional_fields_absent_or_null_and_ethnicity_defaults_to_not_stated():
+def test_optional_fields_absent_or_null_stay_absent_and_ethnicity_z_stays_z():
+    """Issue 8: a client without ethnicity exported "Z"; absent (not stated) must come back absent."""
     record = {k: v for k, v in CLIENT.items() if k not in ("ethnicity", "aliases", "postcode")}
     record.update(pnc_id=None, nhs_number=None)
-    assert run([AREA, record]).ok
-    client = Client.objects.get()
-    assert (client.ethnicity, client.pnc_id, client.nhs_number, client.postcode) == ("Z", "", "", "")
-    exported = export(["client"])[0]
-    assert "pnc_id" not in exported and "aliases" not in exported and exported["ethnicity"] == "Z"
+    stated = {**CLIENT, "ref": "C-2", "ethnicity": "Z"}
+    assert run([AREA, record, stated]).ok
+    client = Client.objects.get(ref="C-1")
+    assert (client.ethnicity, client.pnc_id, client.nhs_number, client.postcode) == ("", "", "", "")
+    exported = {r["ref"]: r for r in export(["client"])}
+    assert exported["C-1"] == {k: v for k, v in record.items() if v is not None}
+    assert "ethnicity" not in exported["C-1"] and exported["C-2"]["ethnicity"] == "Z"
+    assert run([AREA, *exported.values()]).counts["client"] == {"created": 0, "updated": 0, "unchanged": 2}
 
 
 def test_aliases_are_replaced_only_when_they_change():
@@ -178,3 +181,88 @@ def test_imported_clients_get_name_search_keys():
     assert keys == {("zoe", "oneill", False), ("john", "example", True)}
     assert run([AREA, {**record, "family_name": "Lewis-Hughes", "aliases": []}]).ok
     assert set(ClientName.objects.values_list("given_key", "family_key", "is_alias")) == {("zoe", "lewishughes", False)}
+
+
+CONSENTS = [
+    {"type": "consent", "ref": "K1", "client": "C-1", "scope": "ndtms", "decision": "given", "decided_on": "2025-01-02"},
+    {"type": "consent", "ref": "K2", "client": "C-1", "scope": "ndtms", "decision": "withdrawn", "decided_on": "2025-01-02"},
+]
+
+
+def _in_force(scope="ndtms"):
+    """The decision in force, by the Python rule and by the SQL one: they must agree."""
+    from clients import consent
+
+    python = consent.in_force(Consent.objects.filter(client__ref="C-1"))[scope]
+    sql = Consent.objects.filter(client__ref="C-1", scope=scope).in_force_first().first()
+    assert python == sql
+    return python
+
+
+def test_a_reimported_consent_with_another_decision_is_a_correction_that_keeps_the_earlier_one():
+    """Issue 8: it failed with the append-only trigger's error on the wrong line."""
+    assert run([AREA, CLIENT, CONSENTS[0]]).ok
+    changed = {**CONSENTS[0], "decision": "refused", "decided_on": "2025-01-03"}
+    result = run([AREA, CLIENT, changed])
+    assert result.ok, messages(result)
+    assert result.counts["consent"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert export(["consent"]) == [changed]  # the record now says what the file says
+    first, correction = Consent.objects.order_by("pk")
+    assert (first.decision, correction.decision, correction.corrects) == ("given", "refused", first)  # history kept
+    assert _in_force().decision == "refused"
+    assert run([AREA, CLIENT, changed]).counts["consent"] == {"created": 0, "updated": 0, "unchanged": 1}
+    again = {**changed, "decision": "given"}
+    assert run([AREA, CLIENT, again]).ok
+    assert export(["consent"]) == [again]
+    assert list(Consent.objects.order_by("pk").values_list("decision", "corrects__ref")) == [
+        ("given", None), ("refused", "K1"), ("given", "K1"),
+    ]
+
+
+def test_a_correction_keeps_its_record_place_in_file_order():
+    """Same date: file order decides. Correcting K1 must not move it after K2 (in force, and in the export)."""
+    assert run([AREA, CLIENT, *CONSENTS]).ok
+    assert _in_force().ref == "K2"
+    corrected = {**CONSENTS[0], "decision": "refused"}
+    assert run([AREA, CLIENT, corrected, CONSENTS[1]]).ok
+    assert _in_force().ref == "K2"
+    assert export(["consent"]) == [corrected, CONSENTS[1]]
+
+
+def test_the_client_page_shows_the_corrected_decision_in_force_and_the_earlier_one_in_history(signed_in, make_user):
+    from clients.models import ClientRelation
+    from dip import roles
+
+    worker = make_user(roles.CUSTODY_WORKER)
+    assert run([AREA, CLIENT, CONSENTS[0]]).ok
+    assert run([AREA, CLIENT, {**CONSENTS[0], "decision": "refused"}]).ok
+    client = Client.objects.get()
+    ClientRelation.objects.create(client=client, team=worker.team, reason="recorded")
+    page = signed_in(worker).get(client.get_absolute_url()).content.decode()
+    in_force = page[page.index("Decisions in force"):page.index("History of consent decisions")]
+    assert "Refused" in in_force and "Given" not in in_force
+    history = page[page.index("History of consent decisions"):]
+    assert "Given on 02 January 2025 (corrected by a later import)" in history
+
+
+def test_factory_made_clients_and_consents_round_trip():
+    import datetime
+
+    from dip.tests.factories import AreaFactory
+    from dip.tests.interchange_round_trip import assert_round_trip
+
+    area = AreaFactory()
+    full = Client.objects.create(
+        given_name="Zoë", family_name="O'Neill", date_of_birth=datetime.date(1980, 2, 29), sex="F", ethnicity="Z",
+        area=area, postcode="BH1 1AA", pnc_id="2001/0123456F", nhs_number="9434765919",
+    )
+    ClientAlias.objects.create(client=full, given_name="Zoe", family_name="Neill")
+    bare = Client.objects.create(given_name="Al", family_name="Bare", date_of_birth=datetime.date(1990, 1, 1), sex="U",
+                                 area=area)
+    Consent.objects.create(client=full, scope="ndtms", decision="given", decided_on=datetime.date(2025, 1, 2))
+    first = Consent.objects.create(client=bare, scope="share_with_probation", decision="refused",
+                                   decided_on=datetime.date(2025, 1, 3))
+    Consent.objects.create(ref=first.ref, corrects=first, client=bare, scope="share_with_probation", decision="given",
+                           decided_on=datetime.date(2025, 1, 4))
+    records = assert_round_trip(["area", "client", "consent"], min_records=5)
+    assert [r["decision"] for r in records if r["type"] == "consent"] == ["given", "given"]  # the correction counts

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from clients.models import Client
+from clients.models import Client, ClientRelation
 from clients.tests.test_views import new_client_data
 from dip import roles
 from dip.interchange.exporter import export_stream
@@ -56,11 +56,25 @@ def test_a_postcode_both_accept_is_stored_in_the_same_form(signed_in, worker):
     assert set(Client.objects.values_list("postcode", flat=True)) == {"SW1A 1AA"}
 
 
-
 def test_a_client_made_on_the_page_exports_to_a_record_the_import_takes(signed_in, worker):
-    assert saved_on_page(signed_in(worker), worker, postcode="bh1 1aa").status_code == 302
+    assert saved_on_page(signed_in(worker), worker, postcode="bh1 1aa", ethnicity="").status_code == 302
     client = Client.objects.get()
     record = exported(client.ref)
-    assert record["postcode"] == "BH1 1AA"
+    assert "ethnicity" not in record and record["postcode"] == "BH1 1AA"
     data = json.dumps({"type": "area", "ref": client.area.ref, "name": client.area.name}) + "\n" + json.dumps(record)
     assert import_stream(io.BytesIO(data.encode())).counts["client"] == {"created": 0, "updated": 0, "unchanged": 1}
+
+
+def test_an_imported_client_without_ethnicity_is_kept_so_by_a_page_edit(signed_in, worker):
+    assert imported().ok
+    client = Client.objects.get()
+    ClientRelation.objects.create(client=client, team=worker.team, reason=ClientRelation.Reason.RECORDED)
+    http = signed_in(worker)
+    page = http.get(client.get_absolute_url()).content.decode()
+    assert "Not recorded" in page
+    form = http.get(reverse("clients:client-edit", kwargs={"pk": client.pk}))
+    assert form.context["form"].initial["ethnicity"] == ""
+    data = new_client_data(client.area, ethnicity="", postcode="")
+    assert http.post(reverse("clients:client-edit", kwargs={"pk": client.pk}), data).status_code == 302
+    assert Client.objects.get().ethnicity == ""
+    assert "ethnicity" not in exported("C-1")

@@ -55,7 +55,13 @@ bulk_create/bulk_update, types in dependency order (derived from Ref fields). An
 only updated if `has_changed` (so re-importing a file changes nothing), and `after_write(written)`
 is then called to write child rows (see clients.interchange for aliases).
 Everything runs in one transaction; any problem rolls it all back and is reported as
-`line N: type REF: field: message`. Because rows are bulk-written no model save() or signal runs:
+`line N: type REF: field: message`, in line order, every one (up to 100): a ref repeated for a type
+is refused naming both lines, and a batch the database refuses (constraint, trigger) is written again
+record by record so that each refusal is told at its line (dip.interchange.dberrors names the field;
+set `db_fields` for a trigger). Put the rules in the model (`rule_errors()`) and call them from
+`clean`, so that a page and the import refuse the same things with the same words.
+An `append_only` type (rows a trigger never updates, e.g. consent) writes a changed record as a new
+row from `correction(obj)`. Because rows are bulk-written no model save() or signal runs:
 an imported record is history and must not start workflow actions (no drafting, no reminders).
 If your app keeps derived rows (e.g. ClientRelation for visibility), write them in after_write.
 

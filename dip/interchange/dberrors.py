@@ -8,7 +8,7 @@ error: PostgreSQL puts internal ids there ("Key (client_id)=(5) ...").
 import re
 from typing import Any
 
-from django.db import DatabaseError, models
+from django.db import DatabaseError, connection, models
 
 # pgtrigger names a trigger's function `pgtrigger_<name>_<hash>`; PL/pgSQL reports it in the context.
 _TRIGGER = re.compile(r"function pgtrigger_(\w+)_[0-9a-f]{5}\(")
@@ -50,10 +50,15 @@ def _constraint_fields(model: type[models.Model], name: str) -> list[str]:
             return list(constraint.fields)
         condition = getattr(constraint, "condition", None)
         return list(dict.fromkeys(_q_fields(condition))) if condition is not None else []
-    for field in model._meta.concrete_fields:  # Django's own names: <table>_<column>_<hash>_fk_... / _uniq
-        if name.startswith(f"{model._meta.db_table}_{field.column}_"):
-            return [field.name]
-    return []
+    # Not declared on the model (Django's own _fk_/_uniq names, or one added by hand): ask the catalogue.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_constraint k JOIN pg_attribute a"
+            " ON a.attrelid = k.conrelid AND a.attnum = ANY(k.conkey)"
+            " WHERE k.conname = %s AND k.conrelid = %s::regclass ORDER BY array_position(k.conkey, a.attnum)",
+            [name, model._meta.db_table],
+        )
+        return [_field_of_column(model, column) for (column,) in cursor.fetchall()]
 
 
 def _q_fields(q: Any):

@@ -92,7 +92,7 @@ def test_database_errors_are_reported_at_their_line_in_every_batch(refusing_trig
     ]
     result = run(records, batch_size=4)
     assert messages(result) == [
-        "line 3: custody_suite S3: breaks the database rule test_suite_name_not_x",
+        "line 3: custody_suite S3: name: breaks the database rule test_suite_name_not_x",
         "line 4: area B: name: required",
         "line 5: area R1: name: this name is refused",
         "line 7: area R2: name: this name is refused",

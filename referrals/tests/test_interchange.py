@@ -198,6 +198,23 @@ def test_the_spec_sample_referrals_import_and_round_trip():
     assert sorted(export(), key=lambda r: r["ref"]) == original
 
 
+def test_two_pending_referrals_for_one_client_and_provider_are_a_valid_file():
+    """Issue 8, minimal case: the spec has no "one pending referral per provider" rule."""
+    base = [
+        {"type": "area", "ref": "DOR", "name": "Dorset"},
+        {"type": "provider", "ref": "P1", "name": "Treatment", "area": "DOR", "setting": "community"},
+        {"type": "client", "ref": "C1", "given_name": "Ann", "family_name": "Able", "date_of_birth": "1980-01-02",
+         "sex": "F", "area": "DOR"},
+    ]
+    first = {"type": "referral", "ref": "R1", "client": "C1", "area": "DOR", "provider": "P1", "source": "self",
+             "referral_date": "2025-03-01", "status": "pending"}
+    second = {**first, "ref": "R2", "source": "court", "referral_date": "2025-04-01"}
+    result = run(base + [first, second])
+    assert result.ok, [str(p) for p in result.problems]
+    assert export() == [first, second]
+    assert run(base + export()).counts["referral"] == {"created": 0, "updated": 0, "unchanged": 2}
+
+
 def test_a_future_referral_date_is_refused_by_the_page_and_the_import_alike(org, signed_in, frozen):
     """One rule (Referral.rule_errors): the page refused a future date, the import accepted it (issue 8)."""
     from django.urls import reverse

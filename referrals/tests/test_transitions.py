@@ -171,10 +171,11 @@ class TestDatabaseGuard:
                 decline_reason="",
             )
 
-    def test_one_pending_referral_per_client_and_provider(self, db):
+    def test_two_pending_referrals_to_one_provider_are_legal_data(self, db):
+        """spec/interchange.md allows them (issue 8): the database holds them; a page refuses a second (test_views)."""
         referral = ReferralFactory()
-        with pytest.raises(IntegrityError), transaction.atomic():
-            ReferralFactory(client=referral.client, provider=referral.provider)
+        ReferralFactory(client=referral.client, provider=referral.provider, referral_date=datetime.date(2025, 5, 1))
+        assert Referral.objects.filter(client=referral.client, provider=referral.provider, status="pending").count() == 2
 
     def test_pending_beside_a_started_journey_is_legal_for_legacy_data(self, db):
         """spec/sample has REF-00076 (pending) beside REF-00077 (started) for one client and provider."""

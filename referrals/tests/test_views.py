@@ -59,6 +59,16 @@ class TestCreate:
         page = signed_in(org.referrer).get(client_in_area.get_absolute_url()).content.decode()
         assert reverse("referrals:referral-create", kwargs={"client_pk": client_in_area.pk}) in page
 
+    def test_a_second_pending_referral_to_the_same_provider_is_refused_on_the_page(self, org, client_in_area, signed_in):
+        """The database allows it (imported data, issue 8); a new referral made on a page does not."""
+        ReferralFactory(client=client_in_area, provider=org.provider)
+        response = signed_in(org.referrer).post(
+            reverse("referrals:referral-create", kwargs={"client_pk": client_in_area.pk}), _post_data(org.provider)
+        )
+        assert response.status_code == 400
+        assert "already has an open referral or treatment journey with Harbour service" in response.content.decode()
+        assert Referral.objects.filter(client=client_in_area).count() == 1
+
     def test_open_journey_with_same_provider_is_refused_with_a_message(self, org, client_in_area, signed_in):
         StartedReferralFactory(client=client_in_area, provider=org.provider)
         response = signed_in(org.referrer).post(
