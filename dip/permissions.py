@@ -156,8 +156,18 @@ def can_see_work_queue(user) -> bool:
 
 
 def can_view_reports(user) -> bool:
-    """Aggregate, suppressed reports: PCC analysts, team managers and the data protection officer."""
-    return _role(user) in (roles.PCC_ANALYST, roles.TEAM_MANAGER, roles.DPO) and getattr(user, "team_id", None) is not None
+    """Aggregate reports (reports/access.py): PCC analysts, team managers, the DPO and the national analyst."""
+    return _role(user) in roles.REPORT_READERS and getattr(user, "team_id", None) is not None
+
+
+def can_view_unsuppressed_reports(user) -> bool:
+    """Small numbers too, for their own area: team managers and the data protection officer."""
+    return can_view_reports(user) and _role(user) in roles.UNSUPPRESSED_REPORT_READERS
+
+
+def can_view_national_reports(user) -> bool:
+    """Every area's published report and the national roll-up (ALL)."""
+    return can_view_reports(user) and _role(user) == roles.NATIONAL_ANALYST
 
 
 def can_administer(user) -> bool:

@@ -222,10 +222,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_TASK_SOFT_TIME_LIMIT = 45 * 60
 CELERY_TASK_TIME_LIMIT = 50 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# Chords (a national report assembled from per-area tasks) need a result backend; the run rows in
+# PostgreSQL stay the source of truth, so a lost result only delays a run until the sweep.
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "cache+memory://"
+CELERY_RESULT_EXPIRES = 24 * 3600
+# Every scheduled job, in this one place.
 CELERY_BEAT_SCHEDULE = {
     # Every minute - https://crontab.guru/#*_*_*_*_* ; read by /health to tell whether a worker lives.
     "worker-heartbeat": {"task": "dip.tasks.heartbeat", "schedule": crontab()},
+    # 06:00 Europe/London on the 1st - https://crontab.guru/#0_6_1_*_* ; last month's published report for
+    # every area and for ALL (reports.services.monthly_runs_request).
+    "reports-monthly": {"task": "reports.tasks.monthly_reports", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
+    # Every 5 minutes: queue again report runs a killed worker or a lost message left unfinished.
+    "reports-sweep": {"task": "reports.tasks.sweep_stuck_runs", "schedule": crontab(minute="*/5")},
 }
+
+# E-mail: links to ready reports for subscribers. The console in development; SMTP from the environment.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if (DEBUG or TESTING) else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "dip-reports@localhost")
+# The address in e-mailed links (no request to take it from in a Celery task).
+DIP_BASE_URL = os.environ.get("DIP_BASE_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,

@@ -104,7 +104,8 @@ def home(request: HttpRequest) -> HttpResponse:
         if permissions.sees_person_records(user):  # the data protection officer
             return redirect("clients:client-search")
         if permissions.can_view_reports(user):
-            return render(request, "dip/home.html", {"message": "Reports for your area are under Reports."})
+            return render(request, "dip/home.html", {"message": "Reports for your area are under Reports.",
+                                                     "link": ("Go to reports", "reports:index")})
         return render(request, "dip/home.html", {"message": "Nothing here for your account yet: ask your administrator."})
     sections = work_queue.sections_for(request.user)
     if not sections:

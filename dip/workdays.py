@@ -17,6 +17,11 @@ def _bank_holidays(year: int) -> frozenset[datetime.date]:
     return frozenset(days)
 
 
+def bank_holidays(year: int) -> frozenset[datetime.date]:
+    """England and Wales bank holidays of a year (reports pass them to SQL to count working days)."""
+    return _bank_holidays(year)
+
+
 def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 

@@ -75,16 +75,22 @@ class TriggerOffence(models.Model):
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
 
 
+def positive_q(prefix: str = "") -> Q:
+    """Positive for opiates or cocaine, unless the laboratory did not confirm it (a Q, so reports can count it)."""
+    return (
+        Q(**{f"{prefix}outcome": "result"})
+        & (Q(**{f"{prefix}opiates": "positive"}) | Q(**{f"{prefix}cocaine": "positive"}))
+        & ~Q(**{f"{prefix}confirmation": "not_confirmed"})
+    )
+
+
 class DrugTestQuerySet(ClientScopedQuerySet):
     def positive(self) -> "DrugTestQuerySet":
         """Positive for a specified Class A drug, unless the laboratory did not confirm it.
 
         A disputed positive still awaiting the laboratory counts as positive.
         """
-        return self.filter(
-            Q(outcome=DrugTest.Outcome.RESULT)
-            & (Q(opiates=DrugTest.Reading.POSITIVE) | Q(cocaine=DrugTest.Reading.POSITIVE))
-        ).exclude(confirmation=DrugTest.Confirmation.NOT_CONFIRMED)
+        return self.filter(positive_q())
 
     def awaiting_laboratory(self) -> "DrugTestQuerySet":
         """Disputed positives with no confirmation result yet (sent or still to be sent)."""
@@ -104,6 +110,13 @@ class DrugTestQuerySet(ClientScopedQuerySet):
         start = datetime.datetime.combine(day, datetime.time(), tzinfo=LONDON)
         end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=LONDON)
         return self.filter(requested_at__gte=start, requested_at__lt=end)
+
+    def requested_between(self, start: datetime.date, end: datetime.date) -> "DrugTestQuerySet":
+        """Requested on a Europe/London date in [start, end) (metrics.md T1: the report's periods)."""
+        return self.filter(
+            requested_at__gte=datetime.datetime.combine(start, datetime.time(), tzinfo=LONDON),
+            requested_at__lt=datetime.datetime.combine(end, datetime.time(), tzinfo=LONDON),
+        )
 
     def awaiting_assessment_decision(self) -> "DrugTestQuerySet":
         """Positive tests with no required-assessment decision yet (age is checked per test:

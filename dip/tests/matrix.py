@@ -36,6 +36,7 @@ ROLES = {
     "pcc_analyst": "PCC analyst",
     "dpo": "Data protection officer",
     "sysadmin": "System administrator",
+    "national_analyst": "National analyst",
 }
 CASEWORK = frozenset({"custody_worker", "probation_officer", "team_manager", "treatment_worker"})
 EVERYONE = frozenset(ROLES)
@@ -91,6 +92,7 @@ def build_world() -> SimpleNamespace:
         "pcc_analyst": Team.Kind.PCC,
         "dpo": Team.Kind.PCC,
         "sysadmin": Team.Kind.PCC,
+        "national_analyst": Team.Kind.PCC,
     }
     users = {
         key: UserFactory(username=f"mx_{key}", role=role, team=teams[kinds[key]], is_staff=(key == "sysadmin"))

@@ -120,7 +120,10 @@ EXPECTED = {
     "view_access_log": {(r, k) for r in (roles.TEAM_MANAGER, roles.DPO) for k in KINDS},
     "change_case_records": {(r, k) for r in roles.CASEWORK for k in KINDS},
     "sees_person_records": {(r, k) for r in roles.CASEWORK | {roles.DPO} for k in KINDS},
-    "view_reports": {(r, k) for r in (roles.PCC_ANALYST, roles.TEAM_MANAGER, roles.DPO) for k in KINDS},
+    "view_reports": {(r, k) for r in (roles.PCC_ANALYST, roles.TEAM_MANAGER, roles.DPO, roles.NATIONAL_ANALYST)
+                     for k in KINDS},
+    "view_unsuppressed_reports": {(r, k) for r in (roles.TEAM_MANAGER, roles.DPO) for k in KINDS},
+    "view_national_reports": {(roles.NATIONAL_ANALYST, k) for k in KINDS},
     "administer": {(roles.SYSADMIN, k) for k in KINDS},
 }
 

@@ -32,6 +32,7 @@ DEMO_USERS = [
     ("analyst", roles.PCC_ANALYST, Team.Kind.PCC),
     ("dpo", roles.DPO, Team.Kind.PCC),
     ("admin", roles.SYSADMIN, Team.Kind.PCC),
+    ("national", roles.NATIONAL_ANALYST, Team.Kind.PCC),
 ]
 
 
