@@ -162,8 +162,8 @@ class ReviewOutcomeForm(GdsForm):
 
 
 class CaseloadForm(forms.Form):
-    SORTS = [("name", "Name"), ("next_appointment", "Next appointment"), ("breach", "Breach or warning due"),
-             ("review", "Next review"), ("absences", "Unacceptable absences")]
+    SORTS = [("breach", "Breach or warning due"), ("name", "Name"), ("next_appointment", "Next appointment"),
+             ("review", "Next review"), ("absences", "Unacceptable absences")]  # the first is the default
     officer = OfficerChoiceField(queryset=User.objects.none(), label="Officer", required=False, empty_label="Whole team")
     needs_action = forms.BooleanField(label="Only orders with a warning or breach due", required=False)
     include_ended = forms.BooleanField(label="Include orders that have ended", required=False)

@@ -52,7 +52,7 @@ def order_overview(order: DrrOrder, today: datetime.date | None = None) -> dict:
         "warning_status": enforcement.warning_status(warnings, today),
         "next_review": next((r for r in reviews if r.hearing_date >= today and not r.outcome), None),
         "positive_recorded": any(t.result == DrrTest.Result.POSITIVE for t in tests),
-        "today": today,
+        "today": today, "now": now,
     }
 
 

@@ -24,5 +24,7 @@ def test_demo_caseload_is_idempotent_and_shows_every_clock(signed_in):
                     "Tests missing this week", "Reviews in the next 14 days"):
         assert section in home
     assert "No review hearing in the next 14 days." not in home
+    breach_due = DrrOrder.objects.get(ref="DEMO-DRR-03")
+    assert "1 week short" in web.get(breach_due.get_absolute_url()).content.decode()
     manager = signed_in(User.objects.get(username="probation-manager"))
     assert "Demo-Unallocated" in manager.get(reverse("supervision:caseload")).content.decode()

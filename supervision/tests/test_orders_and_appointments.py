@@ -185,3 +185,25 @@ def test_changing_the_order_keeps_its_rules(probation, signed_in):
     bad = {**data, **_date("start_date", order.sentence_date - datetime.timedelta(days=1))}
     response = web.post(url, bad)
     assert response.status_code == 400 and "not be before the sentence date" in response.content.decode()
+
+
+def test_caseload_sorts_and_filters(probation, signed_in):
+    calm = probation.order()
+    due = probation.order()
+    AppointmentFactory(drr_order=due, outcome="unacceptable_absence", outcome_recorded_at=timezone.now())
+    theirs = probation.order(responsible_officer=probation.colleague)
+    officer = signed_in(probation.officer)
+    page = officer.get(reverse("supervision:caseload")).content.decode()
+    assert page.index(str(due.client)) < page.index(str(calm.client))  # by default: what is due first
+    assert str(theirs.client) not in page  # an officer's own caseload
+    only_due = officer.get(reverse("supervision:caseload") + "?needs_action=on").content.decode()
+    assert str(due.client) in only_due and str(calm.client) not in only_due
+    officer.logout()
+    manager = signed_in(probation.manager)
+    team = manager.get(reverse("supervision:caseload") + "?sort=name").content.decode()
+    assert all(str(o.client) in team for o in (calm, due, theirs))
+    names = sorted([calm, due, theirs], key=lambda o: (o.client.family_name, o.client.given_name))
+    assert [team.index(str(o.client)) for o in names] == sorted(team.index(str(o.client)) for o in names)
+    colleague = manager.get(reverse("supervision:caseload") + f"?officer={probation.colleague.pk}").content.decode()
+    assert str(theirs.client) in colleague and str(calm.client) not in colleague
+    assert manager.get(reverse("supervision:caseload") + "?sort=nonsense").status_code == 400
