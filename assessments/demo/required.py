@@ -43,6 +43,13 @@ SCENARIOS = [
 ]
 
 
+def _later_today(now, offset):
+    """now + offset, but never past the end of today in London: "due today" must stay today late in the evening."""
+    local = timezone.localtime(now)
+    last_minute = local.replace(hour=23, minute=59)
+    return min(now + offset, last_minute)
+
+
 def seed(context: dict) -> None:
     worker = context["users"].get("custody")
     area = context["areas"].get("DOR")
@@ -65,7 +72,8 @@ def seed(context: dict) -> None:
             )
             relate_to_suite(test)
             ra = services.required_assessment_impose(
-                drug_test=test, user=worker, imposed_at=requested + H, scheduled_at=now + offset,
+                drug_test=test, user=worker, imposed_at=requested + H,
+                scheduled_at=_later_today(now, offset) if offset > datetime.timedelta(0) else now + offset,
                                  location=f"{suite.name}, interview room 2", assessor=worker, imposing_officer="PS 2041 Demo")
             RequiredAssessment.objects.filter(pk=ra.pk).update(ref=ref)
             _steps(ra, worker, step, now)

@@ -16,7 +16,20 @@ def seed():
         call_command("seed_demo", stdout=quiet)
 
 
-def test_demo_required_assessments_are_idempotent_and_fill_the_work_queue():
+@pytest.mark.parametrize("london_time", ["09:00", "22:30", "23:59", "00:05"])
+def test_demo_required_assessments_are_idempotent_and_fill_the_work_queue(london_time):
+    """Whatever the time of day the demo is seeded, one appointment is due today and one is overdue."""
+    import zoneinfo
+
+    import time_machine
+
+    hour, minute = map(int, london_time.split(":"))
+    moment = datetime.datetime(2026, 12, 1, hour, minute, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    with time_machine.travel(moment, tick=False):
+        _seed_and_check()
+
+
+def _seed_and_check():
     seed()
     dorset = Area.objects.get(ref="DOR")
     for i in range(12):
