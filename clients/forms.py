@@ -165,10 +165,14 @@ class BreakGlassForm(forms.Form):
     detail = forms.CharField(label="Give details", widget=forms.Textarea, max_length=1000,
                              error_messages={"required": "Give details of why you need access"})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, for_possible_match: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["identifier"].widget.attrs["autocomplete"] = "off"
-        self.helper = _helper(Field.text("identifier", field_width=20), Field.radios("reason", legend_size=Size.SMALL),
+        first = [Field.text("identifier", field_width=20)]
+        if for_possible_match:  # the record is the one the duplicate check found, kept in the session
+            del self.fields["identifier"]
+            first = []
+        self.helper = _helper(*first, Field.radios("reason", legend_size=Size.SMALL),
                               Field.textarea("detail", rows=3), submit="Get access for 24 hours")
 
     def clean_identifier(self) -> str:
