@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -7,8 +9,12 @@ class DipConfig(AppConfig):
     verbose_name = "DIP staff and audit"
 
     def ready(self) -> None:
-        from dip import checks, signals  # noqa: F401  (deploy checks; sign-in audit)
+        from dip import checks, db_roles, signals  # noqa: F401  (deploy checks; sign-in audit)
         from dip.interchange import registry
+
+        # The application acts as the database role `dip_app`; migrations as the owner (dip/db_roles.py).
+        connection_created.connect(db_roles.switch_to_app_role, dispatch_uid="dip_app_role")
+        post_migrate.connect(db_roles.grant, sender=self, dispatch_uid="dip_app_role_grants")
 
         # The one registry mechanism: each app's hooks.py registers its timeline entries, work-queue
         # sections and client-page actions (and signal handlers) at import; interchange.py its record

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from dip import db_roles
 from dip.interchange import registry
 from dip.models import Area, CustodySuite
 from dip.tests.test_interchange import ORG, messages, run
@@ -62,8 +63,9 @@ def test_problems_are_listed_in_line_order_whichever_check_found_them():
 
 @pytest.fixture
 def refusing_trigger(monkeypatch):
-    """A database trigger the record type's rules do not know: refuses areas named "Refused"."""
-    with connection.cursor() as cursor:
+    """A database trigger the record type's rules do not know: refuses areas named "Refused".
+    Schema changes are the owner's (dip/db_roles.py); the test's transaction undoes them."""
+    with db_roles.as_owner(), connection.cursor() as cursor:
         cursor.execute("""
             CREATE FUNCTION pgtrigger_test_refuse_name_abc12() RETURNS trigger AS $$
             BEGIN
