@@ -73,13 +73,28 @@ def test_failures_from_many_addresses_lock_the_account(make_user):
     assert response.status_code == 429 and not signed_in(response)
 
 
-def test_failures_from_one_address_lock_that_address(make_user):
-    """Guessing across many usernames from one address locks the address."""
+def test_guessing_across_many_accounts_from_one_address_locks_the_address(make_user, counting_hasher):
+    """Many different accounts failing from one address locks that address (before any hash), not others."""
     user = make_user(roles.CUSTODY_WORKER)
-    for n in range(settings.AXES_FAILURE_LIMIT):
-        attempt(f"someone{n}", "wrong password!", ip="10.3.0.1")
-    assert attempt(user.username, PASSWORD, ip="10.3.0.1").status_code == 429
+    for n in range(settings.DIP_LOCKOUT_ADDRESS_ACCOUNTS):
+        assert attempt(f"someone{n}", "wrong password!", ip="10.3.0.1").status_code == 200
+    counting_hasher.calls = 0
+    response = attempt(user.username, PASSWORD, ip="10.3.0.1")
+    assert response.status_code == 429 and not signed_in(response)
+    assert counting_hasher.calls == 0
     assert signed_in(attempt(user.username, PASSWORD, ip="10.3.0.2"))
+
+
+def test_colleagues_behind_one_address_are_not_locked_by_each_others_failures(make_user):
+    """A custody suite behind NAT: a colleague's locked account, and many typos, lock no one else."""
+    colleagues = [make_user(roles.CUSTODY_WORKER) for _ in range(5)]
+    fail_until_locked(colleagues[0].username, ip="10.5.0.1")
+    for colleague in colleagues[1:]:
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):  # more failures from the address than the limit, in all
+            assert attempt(colleague.username, "wrong password!", ip="10.5.0.1").status_code == 200
+    for colleague in colleagues[1:]:
+        assert signed_in(attempt(colleague.username, PASSWORD, ip="10.5.0.1"))
+    assert attempt(colleagues[0].username, PASSWORD, ip="10.5.0.1").status_code == 429
 
 
 def test_lockout_page_does_not_reveal_whether_the_account_exists(make_user):
