@@ -1,7 +1,7 @@
 '''JSON Lines import and export of whole caseloads (spec/interchange.md).
 
 `python manage.py import_records FILE [--user NAME] [--dry-run]` and
-`python manage.py export_records FILE [--user NAME] [--type T ...]`.
+`python manage.py export_records FILE [--user NAME [--type T ...]`.
 
 Writing a record type
 =====================

@@ -13,6 +13,7 @@ from dip.interchange.exporter import export_stream
 from dip.interchange.fields import Date, DateTime, Invalid
 from dip.interchange.importer import import_stream
 from dip.models import Area, AuditEvent, CustodySuite, Provider
+from dip.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_command_imports_exports_and_audits(tmp_path):
     out = io.StringIO()
     call_command("import_records", str(source), stdout=out)
     assert "provider: 2 created" in out.getvalue()
-    call_command("export_records", str(target), "--type", "area", stdout=io.StringIO())
+    call_command("export_records", str(target), "--type", "area", "--user", UserFactory().username, stdout=io.StringIO())
     assert [json.loads(line) for line in target.read_text().splitlines()] == ORG[:2]
     imported = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
     assert imported.user is None  # no --user

@@ -14,11 +14,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path of the .jsonl file to write, or - for standard output.")
-        parser.add_argument("--user", help="Username recorded in the audit log as the exporter.")
+        parser.add_argument("--user", required=True,
+                            help="Who runs the export (required): the audit event names them and every client exported.")
         parser.add_argument("--type", action="append", dest="types", help="Only this type (repeatable).")
 
     def handle(self, *args, **options):
         user = user_option(options["user"])
+        if user is None:  # records leaving the system always name who took them (issue 12, point 6)
+            raise CommandError("Give --user: an export names who ran it.")
         types = options["types"]
         known = {cls.type for cls in registry.ordered()}
         for name in types or ():
