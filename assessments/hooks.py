@@ -49,7 +49,7 @@ def awaiting_decision_section(user):
     )
     items = [
         work_queue.Item(
-            label=f"{test.client}, tested {timezone.localtime(test.requested_at):%H:%M}",
+            label=f"{test.client}, tested {timezone.localtime(test.requested_at):%H:%M}", client_id=test.client_id,
             url=reverse("assessments:ra-impose", kwargs={"test_pk": test.pk}),
             action="Decide on a required assessment",
             hint=test.result_display,
@@ -83,6 +83,7 @@ def due_assessments(user):
         where = f", {appointment.location}" if appointment.location else ""
         items.append(work_queue.Item(
             label=f"{_name(appointment.required_assessment.client)}, {appointment.get_kind_display().lower()}",
+            client_id=appointment.required_assessment.client_id,
             url=reverse("assessments:ra-attendance", kwargs={"pk": appointment.required_assessment_id}),
             action="Record attendance", due=local, overdue=overdue,
             hint=f"{'Was due' if overdue else 'Due'} {local:%d %B %Y %H:%M}{where}",
@@ -104,6 +105,7 @@ def failures_to_notify(user):
             label=f"{_name(n.client)}, {n.appointment.get_attendance_display().lower()}"
                   f" ({n.appointment.get_kind_display().lower()})",
             url=reverse("assessments:ra-statement", kwargs={"pk": n.pk}), action="Check and send the statement",
+            client_id=n.client_id,
             due=n.created_at, hint=f"Appointment {timezone.localtime(n.appointment.scheduled_at):%d %B %Y %H:%M}",
         )
         for n in notifications
@@ -174,7 +176,7 @@ def drafts_section(user):
     )
     items = [
         work_queue.Item(
-            label=f"{d.client.given_name} {d.client.family_name}",
+            label=f"{d.client.given_name} {d.client.family_name}", client_id=d.client_id,
             url=reverse("assessments:assessment-detail", kwargs={"pk": d.pk}),
             action="Continue draft assessment",
             hint=f"Last saved {d.updated_at.astimezone(LONDON):%d %B %Y %H:%M}",

@@ -1,5 +1,6 @@
-"""What the clients app registers: emergency access in the managers' work queue (access-model.md), and the
-signal handlers that keep the name search keys (ClientName) in step with every saved client and alias.
+"""What the clients app registers: emergency access in the managers' work queue (access-model.md), where a
+data protection officer gives the reason for viewing a record (dip.audit), and the signal handlers that
+keep the name search keys (ClientName) in step with every saved client and alias.
 
 Imported by `autodiscover_modules("hooks")` (DipConfig.ready()).
 """
@@ -11,9 +12,10 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.access import active_grant, grant_text
 from clients.models import AccessGrant, Client, ClientAlias
 from clients.search import index_client
-from dip import permissions, work_queue
+from dip import audit, permissions, work_queue
 
 RECENT = datetime.timedelta(days=7)
 
@@ -30,7 +32,7 @@ def emergency_access(user):
     items = [
         work_queue.Item(
             label=f"{grant.client}: emergency access by {grant.user.get_full_name() or grant.user.username}",
-            url=reverse("clients:client-access", kwargs={"pk": grant.client_id}),
+            url=reverse("clients:client-access", kwargs={"pk": grant.client_id}), client_id=grant.client_id,
             action="See who has accessed this record",
             due=grant.granted_at,
             hint=f"{grant.get_reason_display()}: {grant.detail}"[:200],
@@ -43,6 +45,15 @@ def emergency_access(user):
 
 
 work_queue.register(emergency_access, order=70)
+
+
+def _view_reason(user, client_id: int) -> str:
+    grant = active_grant(user, client_id)
+    return grant_text(grant) if grant is not None else ""
+
+
+# A data protection officer's reason for each person-level page (dip.audit.record enforces it).
+audit.register_view_reason(_view_reason, lambda client_id: reverse("clients:view-reason", kwargs={"pk": client_id}))
 
 
 @receiver(post_save, sender=Client, dispatch_uid="clients_index_client")

@@ -7,8 +7,10 @@ arrive only in POST bodies (never URLs) and are not logged or audited: the audit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,7 +50,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
                              nhs_number=data["nhs_number"])
         results = search.search(request.user, query)
         audit.record(request, AuditEvent.Action.SEARCH, "clients.client",
-                     detail={"results": len(results), "client_ids": [m.client.pk for m in results[:20]]})
+                     detail={"results": len(results)}, client_ids=[m.client.pk for m in results])
     context = {"form": form, "results": results, "can_create": permissions.can_change_case_records(request.user)}
     return render(request, "clients/client_search.html", context, status=_status(form))
 
@@ -58,28 +60,44 @@ def client_create(request: HttpRequest) -> HttpResponse:
     _require_casework(request)
     initial = {"area": request.user.team.area_id} if request.user.team_id else {}
     form = ClientForm(request.POST or None, initial=initial)
-    duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = search.duplicates(
             request.user, given_name=data["given_name"], family_name=data["family_name"],
             date_of_birth=data["date_of_birth"], pnc_id=data["pnc_id"], nhs_number=data["nhs_number"],
         )
-        seen = ",".join(str(m.client.pk) for m in sorted(duplicates, key=lambda m: m.client.pk))
+        seen = _seen_token(duplicates)
         if not duplicates or (data.get("confirm_new") and request.POST.get("seen") == seen):
             try:
                 client = services.client_create(user=request.user, **_identity(form))
             except ValidationError as error:
                 add_service_errors(form, error)
                 return render(request, "clients/client_form.html", {"form": form, "creating": True}, status=400)
+            request.session.pop(HIDDEN_MATCHES_KEY, None)
             messages.success(request, "Client record created")
             return redirect(client)
         form.offer_confirm()
         audit.record(request, AuditEvent.Action.SEARCH, "clients.client",
-                     detail={"duplicate_check": [m.client.pk for m in duplicates]})
-        context = {"form": form, "duplicates": duplicates, "seen": seen}
+                     detail={"duplicate_check": [m.client.pk for m in duplicates]},
+                     client_ids=[m.client.pk for m in duplicates if m.visible])
+        # A record outside the user's scope is not revealed (access-model.md): only that a possible match
+        # exists in another team, with the emergency-access route, which knows the match from the session.
+        hidden = [m.client.pk for m in duplicates if not m.visible]
+        if hidden:
+            request.session[HIDDEN_MATCHES_KEY] = hidden
+        context = {"form": form, "duplicates": [m for m in duplicates if m.visible], "hidden_match": bool(hidden),
+                   "seen": seen}
         return render(request, "clients/client_form.html", context, status=200)
     return render(request, "clients/client_form.html", {"form": form, "creating": True}, status=_status(form))
+
+
+HIDDEN_MATCHES_KEY = "dip_hidden_matches"
+
+
+def _seen_token(duplicates) -> str:
+    """Proves the worker was shown this check's outcome, without putting the matches' ids in the page."""
+    ids = ",".join(str(pk) for pk in sorted(m.client.pk for m in duplicates))
+    return salted_hmac("clients.duplicate-check", ids).hexdigest()
 
 
 @require_GET
@@ -189,7 +207,7 @@ def client_access(request: HttpRequest, pk: int) -> HttpResponse:
     if reason is None:
         return ask_for_reason(request, client)
     audit.record(request, AuditEvent.Action.VIEW, client, reason=reason, detail={"page": "access log"})
-    events = AuditEvent.objects.filter(client_id=client.pk).order_by("-at", "-id")
+    events = AuditEvent.objects.filter(Q(client_id=client.pk) | Q(client_ids__contains=[client.pk])).order_by("-at", "-id")
     page = Paginator(events, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clients/client_access.html", {"client": client, "page": page})
 
@@ -198,7 +216,19 @@ def client_access(request: HttpRequest, pk: int) -> HttpResponse:
 def break_glass(request: HttpRequest) -> HttpResponse:
     """Emergency access to one client outside the user's scope, for a limited time, with a reason."""
     _require_reader(request)
-    form = BreakGlassForm(request.POST or None)
+    # From the new-client duplicate check: the possible matches in other teams, never shown to the user.
+    matches = request.session.get(HIDDEN_MATCHES_KEY) if request.GET.get("from") == "duplicate-check" else None
+    form = BreakGlassForm(request.POST or None, for_possible_match=bool(matches))
+    if request.method == "POST" and form.is_valid() and matches:
+        clients = list(Client.objects.filter(pk__in=matches).order_by("pk"))
+        for client in clients:
+            services.access_break_glass(user=request.user, client=client, reason=form.cleaned_data["reason"],
+                                        detail=form.cleaned_data["detail"])
+        request.session.pop(HIDDEN_MATCHES_KEY, None)
+        if clients:
+            messages.success(request, "You have access to the possible match for 24 hours. Your reason has been recorded.")
+            return redirect(clients[0])
+        return redirect("clients:client-search")
     if request.method == "POST" and form.is_valid():
         client = services.find_for_break_glass(form.cleaned_data["identifier"])
         if client is None:
@@ -208,7 +238,8 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                                         detail=form.cleaned_data["detail"])
             messages.success(request, "You have access to this record for 24 hours. Your reason has been recorded.")
             return redirect(client)
-    return render(request, "clients/break_glass.html", {"form": form}, status=_status(form))
+    return render(request, "clients/break_glass.html", {"form": form, "for_possible_match": bool(matches)},
+                  status=_status(form))
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,6 +5,8 @@ import uuid
 import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 from dip import roles
@@ -131,6 +133,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", "Failed sign-in"
         LOGOUT = "logout", "Signed out"
         BREAK_GLASS = "break_glass", "Emergency access"
+        REFUSED = "refused", "Refused (out of scope or not allowed)"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -140,6 +143,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     # No FK: the audit trail must outlive (and never block) the record it describes.
     client_id = models.BigIntegerField(null=True, db_index=True)
+    # Everyone a list or the work queue showed in this one event, so that it reaches their access page.
+    client_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     ip = models.GenericIPAddressField(null=True)
     request_id = models.CharField(max_length=36, blank=True)
     reason = models.CharField(max_length=500, blank=True)
@@ -147,7 +152,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["client_id", "-at"], name="dip_auditevent_client_at")]  # access page
+        indexes = [
+            models.Index(fields=["client_id", "-at"], name="dip_auditevent_client_at"),  # access page
+            GinIndex(fields=["client_ids"], name="dip_auditevent_client_ids"),  # access page, lists
+        ]
         triggers = [
             pgtrigger.Protect(name="dip_auditevent_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
         ]

@@ -74,10 +74,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "dip.audit_middleware.AccessLogMiddleware",
     "dip.middleware.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "dip.middleware.TwoFactorRequiredMiddleware",
     "dip.middleware.NoStoreMiddleware",
+    "dip.audit_middleware.ReasonRequiredMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -113,10 +115,14 @@ if not os.environ.get("DATABASE_URL"):
     )
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The database role the application acts as: read and append only on the audit and consent tables
+# (dip/db_roles.py). Migrations run as the login role (the owner). Empty: no switch.
+DIP_DB_APP_ROLE = os.environ.get("DIP_DB_APP_ROLE", "dip_app")
 
 AUTH_USER_MODEL = "dip.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: a locked account is refused before any password hash
+    "dip.lockout.AddressLockoutBackend",  # then an address where many accounts failed, still before hashing
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -129,10 +135,14 @@ LOGIN_URL = "dip:login"
 LOGIN_REDIRECT_URL = "dip:home"
 LOGOUT_REDIRECT_URL = "dip:login"
 
-# Lockout (ASVS 2.2.1): 10 failures per account in 15 minutes locks it for 15 minutes.
+# Lockout (ASVS 2.2.1): 10 failures per account in 15 minutes locks that account for 15 minutes, from any
+# address. An address is locked only when 20 different accounts failed from it (dip/lockout.py): staff
+# behind one custody suite's NAT are not locked out by a colleague's typos.
 AXES_FAILURE_LIMIT = int(os.environ.get("DIP_LOCKOUT_FAILURES", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: per account, and per address
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts while locked neither extend nor count
+DIP_LOCKOUT_ADDRESS_ACCOUNTS = int(os.environ.get("DIP_LOCKOUT_ADDRESS_ACCOUNTS", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "dip/locked_out.html"
 AXES_VERBOSE = False

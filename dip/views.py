@@ -110,6 +110,8 @@ def home(request: HttpRequest) -> HttpResponse:
     sections = work_queue.sections_for(request.user)
     if not sections:
         return redirect("clients:client-search")
+    if shown := work_queue.client_ids(sections):  # everyone named reaches their record's access page
+        audit.record(request, AuditEvent.Action.VIEW, "dip.work-queue", client_ids=shown)
     return render(request, "dip/work_queue.html", {"sections": sections})
 
 

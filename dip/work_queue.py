@@ -24,6 +24,7 @@ class Item:
     due: datetime.date | datetime.datetime | None = None
     overdue: bool = False
     hint: str = ""
+    client_id: int | None = None  # the person the item names: the home page audits everyone it shows
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ def register(provider: Callable, order: int = 100) -> Callable:
         _PROVIDERS.append((order, provider))
         _PROVIDERS.sort(key=lambda pair: pair[0])
     return provider
+
+
+def client_ids(sections: list[Section]) -> list[int]:
+    return sorted({item.client_id for section in sections for item in section.items if item.client_id is not None})
 
 
 def sections_for(user) -> list[Section]:

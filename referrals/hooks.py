@@ -67,7 +67,7 @@ def new_referrals_section(user):
     today = local_today()
     items = [
         work_queue.Item(
-            label=f"{r.client}, referred {r.referral_date:%-d %b %Y}",
+            label=f"{r.client}, referred {r.referral_date:%-d %b %Y}", client_id=r.client_id,
             url=reverse("referrals:referral-action", kwargs={"pk": r.pk, "action": "accept"}),
             action="Decide",
             due=r.referral_date,

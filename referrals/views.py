@@ -147,7 +147,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         .order_by("-referral_date", "-id")
     )
     page = _page(request, queryset)
-    audit.record(request, AuditEvent.Action.VIEW, "referrals.referral-list", detail={"page": page.number})
+    audit.record(request, AuditEvent.Action.VIEW, "referrals.referral-list", detail={"page": page.number},
+                 client_ids=[r.client_id for r in page])
     return render(request, "referrals/referral_list.html", {"page": page})
 
 
@@ -165,7 +166,8 @@ def provider_queue(request: HttpRequest) -> HttpResponse:
         .order_by("status", "referral_date", "id")
     )
     page = _page(request, queryset)
-    audit.record(request, AuditEvent.Action.VIEW, "referrals.queue", detail={"page": page.number})
+    audit.record(request, AuditEvent.Action.VIEW, "referrals.queue", detail={"page": page.number},
+                 client_ids=[r.client_id for r in page])
     return render(request, "referrals/provider_queue.html", {"page": page})
 
 
@@ -186,7 +188,8 @@ def area_open(request: HttpRequest) -> HttpResponse:
         queryset = queryset.none() if form.is_bound else queryset
     queryset = queryset.select_related(*LIST_RELATED).with_days_waiting(local_today()).order_by("-days_waiting", "id")
     page = _page(request, queryset)
-    audit.record(request, AuditEvent.Action.VIEW, "referrals.area-open", detail={"page": page.number})
+    audit.record(request, AuditEvent.Action.VIEW, "referrals.area-open", detail={"page": page.number},
+                 client_ids=[r.client_id for r in page])
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "form": form, "area": user.team.area, "query": query.urlencode()}

@@ -62,7 +62,7 @@ def outcomes_section(user):
         return None
     rows = _appointments(user).filter(scheduled_at__lt=timezone.now(), outcome="").order_by("scheduled_at")[:QUEUE_LIMIT]
     items = [work_queue.Item(
-        label=f"{a.drr_order.client}, {timezone.localtime(a.scheduled_at):%-d %B %H:%M}",
+        label=f"{a.drr_order.client}, {timezone.localtime(a.scheduled_at):%-d %B %H:%M}", client_id=a.drr_order.client_id,
         url=reverse("supervision:appointment-outcome", kwargs={"pk": a.pk}), action="Record the outcome",
         due=a.scheduled_day, hint=a.get_kind_display()) for a in rows]
     return work_queue.Section("Appointment outcomes to record", items, empty="No outcome to record.")
@@ -75,7 +75,7 @@ def evidence_section(user):
     today = timezone.localdate()
     rows = _appointments(user).filter(outcome=Outcome.AWAITING_EVIDENCE).order_by("scheduled_at")[:QUEUE_LIMIT]
     items = [work_queue.Item(
-        label=f"{a.drr_order.client}, absent {a.scheduled_day:%-d %B}",
+        label=f"{a.drr_order.client}, absent {a.scheduled_day:%-d %B}", client_id=a.drr_order.client_id,
         url=reverse("supervision:appointment-outcome", kwargs={"pk": a.pk}), action="Decide on the absence",
         due=a.evidence_due, overdue=today > a.evidence_due, hint=f"Evidence window closes {a.evidence_due:%-d %B %Y}",
     ) for a in rows]
@@ -101,6 +101,7 @@ def enforcement_section(user):
         name = "warning-issue" if kind == enforcement.WARNING else "breach-initiate"
         items.append(work_queue.Item(
             label=f"{failure.drr_order.client}, absent {failure.scheduled_day:%-d %B}",
+            client_id=failure.drr_order.client_id,
             url=reverse(f"supervision:{name}", kwargs={"pk": failure.pk}),
             action="Issue the warning" if kind == enforcement.WARNING else "Start breach action",
             due=due, overdue=today > due,
@@ -130,7 +131,7 @@ def tests_section(user):
         done = sum(week_start <= day <= today for day in taken.get(order.pk, []))
         if done < required:
             items.append(work_queue.Item(
-                label=f"{order.client}, order week {week_number}",
+                label=f"{order.client}, order week {week_number}", client_id=order.client_id,
                 url=reverse("supervision:test-direct", kwargs={"pk": order.pk}), action="Direct a test",
                 due=week_start + datetime.timedelta(days=6), hint=f"{done} of {required} tests taken this week"))
     return work_queue.Section("Tests missing this week", items[:QUEUE_LIMIT], empty="Every order's tests are on schedule.")
@@ -145,7 +146,7 @@ def reviews_section(user):
                                      hearing_date__lt=today + datetime.timedelta(days=REVIEW_DAYS), outcome="")
             .select_related("drr_order__client").order_by("hearing_date")[:QUEUE_LIMIT])
     items = [work_queue.Item(
-        label=f"{r.drr_order.client}, review {r.hearing_date:%-d %B}",
+        label=f"{r.drr_order.client}, review {r.hearing_date:%-d %B}", client_id=r.drr_order.client_id,
         url=reverse("supervision:review-report", kwargs={"pk": r.pk}), action="Write the progress report",
         due=r.hearing_date, hint="Report submitted" if r.report_submitted_at else "Report not submitted yet") for r in rows]
     return work_queue.Section("Reviews in the next 14 days", items, empty="No review hearing in the next 14 days.")

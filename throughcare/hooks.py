@@ -78,7 +78,7 @@ def unplanned_releases_section(user):
     releases = releases_for(user).in_area(user.team.area_id).unplanned_due(today).select_related("client")
     items = [
         work_queue.Item(
-            label=f"{r.client}, expected out {r.expected_release_date:%-d %b %Y}",
+            label=f"{r.client}, expected out {r.expected_release_date:%-d %b %Y}", client_id=r.client_id,
             url=reverse("throughcare:release-step", kwargs={"pk": r.pk, "step": "plan"}),
             action="Record the release plan",
             due=r.expected_release_date,
@@ -103,7 +103,7 @@ def awaiting_contact_section(user):
     for r in releases.order_by("release_date", "id")[:QUEUE_LIMIT]:
         days = r.days_since_release(today)
         items.append(work_queue.Item(
-            label=f"{r.client}, released {r.release_date:%-d %b %Y}",
+            label=f"{r.client}, released {r.release_date:%-d %b %Y}", client_id=r.client_id,
             url=reverse("throughcare:release-step", kwargs={"pk": r.pk, "step": "contact"}),
             action="Record first contact",
             due=r.release_date + datetime.timedelta(days=PICK_UP_DAYS),

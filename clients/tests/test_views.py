@@ -63,7 +63,7 @@ class TestSearch:
         assert event.action == AuditEvent.Action.SEARCH
         text = str(event.detail) + event.reason + event.object_id
         assert "neill" not in text.lower() and "1988" not in text
-        assert event.detail["client_ids"] == [client_record.pk]
+        assert event.client_ids == [client_record.pk]
 
     def test_search_terms_never_reach_urls_or_logs(self, signed_in, worker, caplog):
         caplog.set_level("DEBUG")

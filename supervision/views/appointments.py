@@ -96,8 +96,8 @@ def day_sheet(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{len(changes)} outcome{'s' if len(changes) != 1 else ''} recorded")
             return redirect(f"{request.path}?on_0={day.day}&on_1={day.month}&on_2={day.year}")
     audit.record(request, AuditEvent.Action.VIEW, "supervision.drrappointment list",
-                 detail={"page": "day sheet", "day": day.isoformat(),
-                         "clients": sorted({a.drr_order.client_id for a in appointments})})
+                 detail={"page": "day sheet", "day": day.isoformat()},
+                 client_ids=[a.drr_order.client_id for a in appointments])
     invalid = any(f.errors for _, f in rows)
     context = {"rows": rows, "day": day, "date_form": date_form, "problem": problem or invalid,
                "past": timezone.now(), "prev": day - datetime.timedelta(days=1), "next": day + datetime.timedelta(days=1)}

@@ -37,7 +37,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         rows = [r for r in rows if r.action]
     rows.sort(key=selectors.SORT_KEYS[data.get("sort") or "breach"])
     audit.record(request, AuditEvent.Action.VIEW, "supervision.drrorder list",
-                 detail={"page": "caseload", "count": len(rows), "clients": [r.order.client_id for r in rows][:200]})
+                 detail={"page": "caseload", "count": len(rows)}, client_ids=[r.order.client_id for r in rows])
     context = {"form": form, "rows": rows, "manager": manager, "today": timezone.localdate()}
     return render(request, "supervision/caseload.html", context, status=400 if form.errors else 200)
 
@@ -133,7 +133,7 @@ def provider_orders(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     orders = list(access.orders_for(request.user).current().order_by("client__family_name", "pk")[:CASELOAD_LIMIT])
     audit.record(request, AuditEvent.Action.VIEW, "supervision.drrorder list",
-                 detail={"page": "provider orders", "clients": [o.client_id for o in orders][:200]})
+                 detail={"page": "provider orders"}, client_ids=[o.client_id for o in orders])
     return render(request, "supervision/provider_orders.html", {"orders": orders})
 
 

@@ -108,7 +108,8 @@ def aftercare_list(request: HttpRequest) -> HttpResponse:
         .order_by("provider__name", "started_on", "id")
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record(request, AuditEvent.Action.VIEW, "throughcare.aftercare-list", detail={"page": page.number})
+    audit.record(request, AuditEvent.Action.VIEW, "throughcare.aftercare-list", detail={"page": page.number},
+                 client_ids=[e.client_id for e in page])
     context = {"page": page, "providers": team_providers(user), "may_record": services.may_record(user)}
     return render(request, "throughcare/aftercare_list.html", context)
 
@@ -140,6 +141,6 @@ def group_session(request: HttpRequest, provider_pk: int) -> HttpResponse:
             messages.success(request, f"Session recorded for {len(sessions)} people ({len(attended)} attended)")
             return redirect("throughcare:aftercare-list")
     # One event for the page: it lists these clients (a change writes one event per client instead).
-    audit.record(request, AuditEvent.Action.VIEW, provider, detail={"clients": [e.client_id for e in episodes]})
+    audit.record(request, AuditEvent.Action.VIEW, provider, client_ids=[e.client_id for e in episodes])
     context = {"provider": provider, "form": form, "episodes": episodes}
     return render(request, "throughcare/group_session.html", context, status=400 if form.errors else 200)

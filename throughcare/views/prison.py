@@ -107,7 +107,8 @@ def release_list(request: HttpRequest) -> HttpResponse:
         .select_related("client").order_by("release_date", "expected_release_date", "id")
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record(request, AuditEvent.Action.VIEW, "throughcare.release-list", detail={"page": page.number})
+    audit.record(request, AuditEvent.Action.VIEW, "throughcare.release-list", detail={"page": page.number},
+                 client_ids=[r.client_id for r in page])
     today = timezone.localdate()
     rows = [
         {"release": r, "stage": Stage(r.stage_on(today)).label, "days": r.days_since_release(today),
