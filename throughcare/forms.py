@@ -80,8 +80,16 @@ class TreatmentForm(Base):
     first_treatment_date = SplitDateField(label="Date of the first treatment after release")
 
 
-STEP_FORMS = {"plan": PlanForm, "alert": AlertForm, "release": ReleaseForm, "contact": ContactForm, "treatment": TreatmentForm}
+class PeriodForm(PrisonReleaseForm):
+    submit = "Save the changes"
+
+
+STEP_FORMS = {
+    "period": PeriodForm, "plan": PlanForm, "alert": AlertForm, "release": ReleaseForm, "contact": ContactForm,
+    "treatment": TreatmentForm,
+}
 STEP_TITLES = {
+    "period": "Change the prison period",
     "plan": "Record the release plan",
     "alert": "Record the alert to the community team",
     "release": "Record the release",
