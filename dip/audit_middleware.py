@@ -28,12 +28,16 @@ class AccessLogMiddleware:
         if request.path.startswith(settings.STATIC_URL):
             return response
         user = request.user if request.user.is_authenticated else None
-        access_log.info("%s %s %s user=%s", request.method, request.path[:300], response.status_code,
-                        user.pk if user else "-")
+        path = _printable(request.path[:300])  # a probe may send NUL or newlines: no log or JSON injection
+        access_log.info("%s %s %s user=%s", request.method, path, response.status_code, user.pk if user else "-")
         if response.status_code in REFUSED:
             audit.record(request, AuditEvent.Action.REFUSED, "request", detail={
-                "path": request.path[:300], "method": request.method, "status": response.status_code})
+                "path": path, "method": request.method, "status": response.status_code})
         return response
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 class ReasonRequiredMiddleware:

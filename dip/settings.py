@@ -143,6 +143,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts while locked neither extend nor count
 DIP_LOCKOUT_ADDRESS_ACCOUNTS = int(os.environ.get("DIP_LOCKOUT_ADDRESS_ACCOUNTS", "20"))
+# axes.W006 asks for an address lockout inside axes; dip/lockout.py locks an address by the number of
+# accounts failing from it instead (a whole custody suite shares one address), tested in test_lockout.py.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "dip/locked_out.html"
 AXES_VERBOSE = False
