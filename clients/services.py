@@ -104,6 +104,11 @@ def find_for_break_glass(identifier: str) -> Client | None:
     return found[0] if len(found) == 1 else None
 
 
+def find_possible_matches_for_break_glass(pks: list[int]) -> list[Client]:
+    """The possible matches the new-client check found outside the user's scope (kept in their session)."""
+    return list(Client.objects.filter(pk__in=pks).order_by("pk"))
+
+
 @transaction.atomic
 def access_break_glass(*, user, client: Client, reason: str, detail: str) -> AccessGrant:
     """Emergency access to one client for BREAK_GLASS_HOURS, audited with the reason.

@@ -220,7 +220,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     matches = request.session.get(HIDDEN_MATCHES_KEY) if request.GET.get("from") == "duplicate-check" else None
     form = BreakGlassForm(request.POST or None, for_possible_match=bool(matches))
     if request.method == "POST" and form.is_valid() and matches:
-        clients = list(Client.objects.filter(pk__in=matches).order_by("pk"))
+        clients = services.find_possible_matches_for_break_glass(matches)
         for client in clients:
             services.access_break_glass(user=request.user, client=client, reason=form.cleaned_data["reason"],
                                         detail=form.cleaned_data["detail"])

@@ -32,7 +32,8 @@ def _secrets(world) -> list[bytes]:
     found = []
     for client in (world.client, world.other_client):
         # Full names: the world's area and teams are called "Matrix ..." too.
-        found += [f"{client.given_name} {client.family_name}", f"{client.family_name}, {client.given_name}", client.pnc_id, client.date_of_birth.isoformat(),
+        found += [f"{client.given_name} {client.family_name}", f"{client.family_name}, {client.given_name}",
+                  client.pnc_id, client.date_of_birth.isoformat(),
                   f"{client.date_of_birth:%d/%m/%Y}", f"{client.date_of_birth.day} {client.date_of_birth:%B %Y}"]
     return [s.encode() for s in found if s]
 
