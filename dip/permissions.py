@@ -104,6 +104,12 @@ def can_correct_assessment(user, assessment) -> bool:
             and assessment.superseded_by_id is None)
 
 
+def can_work_court_routes(user) -> bool:
+    """Court and custody routes into treatment (Restriction on Bail, conditional cautions with a drug condition)
+    are the custody drug workers' (and their custody team manager's) work (reference/access-model.md)."""
+    return can_record_drug_test(user)
+
+
 # --- referrals and treatment -------------------------------------------------------------------------
 
 def can_make_referral(user) -> bool:
