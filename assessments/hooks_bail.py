@@ -31,7 +31,7 @@ def awaiting_court_section(user):
     offers = _area_restrictions(user).awaiting_decision().order_by("offered_on", "id")[:QUEUE_LIMIT]
     items = [
         work_queue.Item(
-            label=f"{r.client}, offered {r.offered_on:%-d %b %Y}", due=r.offered_on,
+            label=f"{r.client}, offered {r.offered_on:%-d %b %Y}", due=r.offered_on, client_id=r.client_id,
             url=reverse("assessments:bail-step", kwargs={"pk": r.pk, "step": "decision"}),
             action="Record the court's decision", hint=f"{r.court}: {r.get_response_display().lower()}",
         )
@@ -48,7 +48,7 @@ def not_reported_section(user):
     broken = _area_restrictions(user).not_reported().order_by("decided_on", "id")[:QUEUE_LIMIT]
     items = [
         work_queue.Item(
-            label=f"{r.client}, {r.get_compliance_display().lower()}", overdue=True,
+            label=f"{r.client}, {r.get_compliance_display().lower()}", overdue=True, client_id=r.client_id,
             url=reverse("assessments:bail-step", kwargs={"pk": r.pk, "step": "report"}),
             action="Check and print the report to the court",
             hint=f"{r.court}; bail with the condition from {r.decided_on:%-d %B %Y}"

@@ -133,5 +133,6 @@ def bail_list(request: HttpRequest) -> HttpResponse:
     queryset = (BailRestriction.objects.visible_to(user).in_area(user.team.area_id).filter(ended_on__isnull=True)
                 .select_related("client").order_by("-offered_on", "-id"))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record(request, A.VIEW, "assessments.bail-list", detail={"page": page.number})
+    audit.record(request, A.VIEW, "assessments.bail-list", detail={"page": page.number},
+                 client_ids=[r.client_id for r in page])
     return render(request, "assessments/bail/list.html", {"page": page})
