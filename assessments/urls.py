@@ -15,6 +15,7 @@ urlpatterns = [
     path("required-assessments/<int:pk>/attendance/", required.ra_attendance, name="ra-attendance"),
     path("required-assessments/<int:pk>/follow-up/", required.ra_follow_up, name="ra-follow-up"),
     path("required-assessments/<int:pk>/outcome/", required.ra_outcome, name="ra-outcome"),
+    path("required-assessments/<int:pk>/withdraw/", required.ra_withdraw, name="ra-withdraw"),
     path("required-assessments/<int:pk>/notices/<int:appointment_pk>/", required.ra_notice, name="ra-notice"),
     path("required-assessments/<int:pk>/notices/<int:appointment_pk>/pdf/", required.ra_notice_pdf, name="ra-notice-pdf"),
     path("required-assessments/<int:pk>/ra5/", required.ra_ra5, name="ra-ra5"),

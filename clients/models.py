@@ -223,7 +223,7 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_scope_display()}: {self.get_decision_display()} on {self.decided_on:%d %B %Y}"
+        return f"{self.get_scope_display()}: {self.get_decision_display()} on {self.decided_on:%-d %B %Y}"
 
 
 class ClientRelation(models.Model):

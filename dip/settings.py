@@ -101,6 +101,7 @@ TEMPLATES = [
                 "dip.context_processors.navigation",
                 "dip.context_processors.can",
             ],
+            "builtins": ["dip.templatetags.govuk_dates"],  # the one date format (dip/dates.py), in every template
         },
     },
 ]

@@ -25,6 +25,11 @@ ARREST_MIN_AGE = 18
 CHARGE_MIN_AGE = 14
 APPROPRIATE_ADULT_UNDER = 17
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)  # clock skew between a custody suite and the server
+TIMES = {  # the times that cannot be in the future, as the messages name them
+    "arrested_at": "The time of arrest", "requested_at": "The time the sample was requested",
+    "sampled_at": "The time the sample was taken", "sent_to_laboratory_at": "The time the sample was sent",
+    "confirmation_received_at": "The time the laboratory result was received",
+}
 
 
 def local_date(moment: datetime.datetime) -> datetime.date:
@@ -348,10 +353,10 @@ class DrugTest(models.Model):
             errors.setdefault(field, []).append(message)
 
         now = timezone.now()
-        for field in ("arrested_at", "requested_at", "sampled_at", "sent_to_laboratory_at", "confirmation_received_at"):
+        for field, label in TIMES.items():
             value = getattr(self, field)
             if value and value > now + FUTURE_TOLERANCE:
-                add(field, "The time must not be in the future")
+                add(field, f"{label} must not be in the future")  # named: several can fail at once
 
         if self.requested_at and self._client_or_none() is not None:
             self._check_age(add, complete)
