@@ -30,6 +30,7 @@ class OffenceChoiceField(forms.ModelChoiceField):
 
 def _helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
+    helper.form_tag = False  # the template has the <form>: no form inside a form
     helper.layout = Layout(*fields, Submit("submit", submit))
     return helper
 
@@ -234,5 +235,5 @@ class ListFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper.form_tag = False  # the template has the <form method="get">
         self.helper.layout = Layout(Field("on"), Submit("filter", "Show tests", css_class="govuk-button--secondary"))

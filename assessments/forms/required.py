@@ -28,6 +28,7 @@ class GDSForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>: no form inside a form
         self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
 
     def layout_fields(self):

@@ -289,7 +289,7 @@ def test_pages_use_a_constant_number_of_queries(http, person, suite, worker):
     small = _counts(http, urls)
     _grow(person, suite, worker, 6)
     assert _counts(http, urls) == small
-    assert max(small.values()) <= 20, small
+    assert max(small.values()) <= 22, small  # the client page: its timeline also reads consents and access grants
 
 
 @pytest.mark.parametrize("name", ["assessments:ra-detail", "assessments:ra-vary", "assessments:ra-attendance",
