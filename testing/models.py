@@ -366,7 +366,11 @@ class DrugTest(models.Model):
             add("arrested_at", "The arrest must be before the test was requested")
         self._check_result(add)
         self._check_dispute(add)
-        if self.assessment_decision == self.AssessmentDecision.IMPOSED and self.requested_at and self.client_id:
+        # A requirement imposed on a disputed positive stands until withdrawn: the laboratory not confirming it
+        # later must still be recordable (it is what allows the withdrawal, assessments/services/withdrawal.py).
+        unconfirmed_later = self.disputed and self.confirmation == self.Confirmation.NOT_CONFIRMED
+        if (self.assessment_decision == self.AssessmentDecision.IMPOSED and self.requested_at and self.client_id
+                and not unconfirmed_later):
             if refusal := self.required_assessment_refusal():
                 add("assessment_decision", refusal)
         if self.assessment_decision == self.AssessmentDecision.NOT_IMPOSED and not self.assessment_decision_reason.strip():

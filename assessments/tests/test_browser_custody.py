@@ -175,6 +175,7 @@ def test_requirement_withdrawn_after_an_unconfirmed_dispute(live_server, page, m
     page.get_by_label("Not confirmed (counts as negative)").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Save laboratory result").click()
+    assert page.get_by_text("Laboratory result recorded").is_visible()  # once refused: an imposed requirement
 
     # The required assessment offers the withdrawal first; the form asks how the person was told.
     page.goto(f"{live_server.url}{ra.get_absolute_url()}")

@@ -168,3 +168,14 @@ class TestLink:
             assert http.get(f"{start}?required_assessment={value}").status_code == 200
         http.post(f"{start}?required_assessment={ra.pk}")
         assert Assessment.objects.get().required_assessment is None
+
+
+def test_the_laboratory_not_confirming_can_be_recorded_after_imposition(person, suite, worker):
+    """It used to be refused (an imposed requirement needs a positive test), so no withdrawal could follow."""
+    from django.utils import timezone
+
+    ra = _disputed(person, suite, worker)
+    test = ra.drug_test
+    test.refresh_from_db()
+    test.confirmation, test.confirmation_received_at = "not_confirmed", timezone.now()
+    assert "assessment_decision" not in test.rule_errors()
