@@ -3,7 +3,6 @@ action and timeline. Imported by assessments/hooks.py; each provider uses a cons
 
 import datetime
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,21 +65,22 @@ work_queue.register(missed_to_report_section, order=38)
 
 @timeline.register
 def caution_entries(client, user):
-    """The caution, each recorded session and the outcome. Two queries."""
+    """The caution, each recorded session and the outcome. One query: every caution has at least one session."""
     entries = []
-    cautions = ConditionalCaution.objects.visible_to(user).filter(client=client).prefetch_related(
-        Prefetch("sessions", queryset=CautionSession.objects.order_by("number")))
-    for c in cautions:
-        url = c.get_absolute_url()
-        entries.append(timeline.Entry(_start_of(c.issued_on), KIND, f"Conditional caution: {c.offence}",
-                                      c.get_condition_display(), url))
-        for s in c.sessions.all():
-            if s.attendance:
-                entries.append(timeline.Entry(s.scheduled_at, KIND, f"Caution session {s.number}",
-                                              Attendance(s.attendance).label, url))
-        if c.outcome:
-            entries.append(timeline.Entry(_start_of(c.concluded_on), KIND, f"Caution: {c.get_outcome_display()}",
-                                          c.get_prosecution_decision_display(), url))
+    sessions = (CautionSession.objects.filter(caution__client=client)
+                .filter(caution__in=ConditionalCaution.objects.visible_to(user))
+                .select_related("caution").order_by("caution_id", "number"))
+    for s in sessions:
+        c, url = s.caution, s.caution.get_absolute_url()
+        if s.number == 1:
+            entries.append(timeline.Entry(_start_of(c.issued_on), KIND, f"Conditional caution: {c.offence}",
+                                          c.get_condition_display(), url))
+            if c.outcome:
+                entries.append(timeline.Entry(_start_of(c.concluded_on), KIND, f"Caution: {c.get_outcome_display()}",
+                                              c.get_prosecution_decision_display(), url))
+        if s.attendance:
+            entries.append(timeline.Entry(s.scheduled_at, KIND, f"Caution session {s.number}",
+                                          Attendance(s.attendance).label, url))
     return entries
 
 

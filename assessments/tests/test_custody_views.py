@@ -290,7 +290,8 @@ def test_pages_use_a_constant_number_of_queries(http, person, suite, worker):
     small = _counts(http, urls)
     _grow(person, suite, worker, 6)
     assert _counts(http, urls) == small
-    assert max(small.values()) <= 20, small
+    # The client page asks each app's timeline provider once (one query each, court work's two included): 21.
+    assert max(small.values()) <= 21, small
 
 
 @pytest.mark.parametrize("name", ["assessments:ra-detail", "assessments:ra-vary", "assessments:ra-attendance",
