@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import jellyfish
 from django.db.models import Q
+from django.db.models.functions import Reverse
+from django.db.models.lookups import StartsWith
 from rapidfuzz import fuzz
 
 from clients.models import Client, ClientName, client_visibility_q
@@ -118,19 +120,38 @@ def _splits(query: Query) -> list[tuple[str, str]]:
     return [("".join(tokens[:i]), "".join(tokens[i:])) for i in range(1, len(tokens))]
 
 
+def _part(field: str, token: str, *, loose: bool = False) -> Q:
+    """One part of a name on the given or family side of a key: same folded text or the same sound; a family
+    name also by a part of a double-barrelled one (a prefix or suffix of the key, each on an index); `loose`
+    also takes any key with the same first letter, so that a typo ranked by rapidfuzz can still be found."""
+    q = Q(**{f"{field}_key": token})
+    if len(token) > 1:
+        q |= Q(**{f"{field}_phonetic": phonetic(token)})
+    if field == "family" and len(token) >= 4:  # "hughes" finds "lewishughes", and "lewis" too
+        q |= Q(family_key__startswith=token) | Q(StartsWith(Reverse("family_key"), token[::-1]))
+    if loose:
+        q |= Q(**{f"{field}_key__startswith": token[:1]})
+    return q
+
+
 def _name_filter(query: Query) -> Q:
+    """Keys that can score as a match. With both parts of a name typed, both must agree (either way round),
+    one of them at least by its first letter: the candidates are then the people of that name, not everyone
+    who shares a common given or family name (tens of thousands at national scale), and the composite
+    indexes of ClientName find them directly."""
     tokens = query.tokens
     if not tokens:
         return Q(pk__in=[])
-    # Every run of consecutive words, joined: "anna lewis hughes" -> anna, lewis, hughes, annalewis, ...
-    keys = {"".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 3) + 1)}
-    keys = {key for key in keys if key}
-    codes = {phonetic(key) for key in keys if len(key) > 1}
-    q = Q(given_key__in=keys) | Q(family_key__in=keys) | Q(given_phonetic__in=codes) | Q(family_phonetic__in=codes)
-    for key in keys:
-        if len(key) >= 4:  # a part of a double-barrelled name: "hughes" finds "lewishughes"
-            q |= Q(family_key__contains=key)
-    return q
+    splits = [(g, f) for g, f in _splits(query) if g and f]
+    if splits:
+        q = Q(pk__in=[])
+        for given, family in splits:
+            for g_field, f_field in (("given", "family"), ("family", "given")):  # as typed, then swapped
+                q |= _part(g_field, given, loose=True) & _part(f_field, family)
+                q |= _part(g_field, given) & _part(f_field, family, loose=True)
+        return q
+    token = "".join(tokens)
+    return _part("given", token) | _part("family", token)
 
 
 def _score_name(query: Query, key: ClientName) -> tuple[float, str]:

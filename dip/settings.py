@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # index operator classes (clients' search keys); needs no extension
     "crispy_forms",
     "crispy_forms_gds",
     "pgtrigger",
