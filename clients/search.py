@@ -16,14 +16,18 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import jellyfish
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.db.models.functions import Reverse
 from django.db.models.lookups import StartsWith
 from rapidfuzz import fuzz
 
 from clients.models import Client, ClientName, client_visibility_q
 
-MAX_CANDIDATES = 400  # name keys fetched per search before ranking
+MAX_CANDIDATES = 400  # clients fetched per search before ranking
+# Name keys considered per search, before visibility: a lone common name ("Smith") matches thousands of people
+# nationally, and checking each one's visibility grew the search with the data (issue 11). Beyond this the
+# keys that agree best are taken (a worker narrows a lone family name with a given name or a date of birth).
+MAX_NAME_KEYS = 1000
 MAX_RESULTS = 50
 NAME_THRESHOLD = 80  # rapidfuzz score (0-100) for a name to count as similar
 
@@ -134,11 +138,10 @@ def _part(field: str, token: str, *, loose: bool = False) -> Q:
     return q
 
 
-def _name_filter(query: Query) -> Q:
+def _name_filter(query: Query, *, loose: bool = True) -> Q:
     """Keys that can score as a match. With both parts of a name typed, both must agree (either way round),
-    one of them at least by its first letter: the candidates are then the people of that name, not everyone
-    who shares a common given or family name (tens of thousands at national scale), and the composite
-    indexes of ClientName find them directly."""
+    one of them at least by its first letter (`loose`; without it: by text or sound): the candidates are then
+    the people of that name, not everyone who shares a common given or family name (thousands nationally)."""
     tokens = query.tokens
     if not tokens:
         return Q(pk__in=[])
@@ -147,8 +150,9 @@ def _name_filter(query: Query) -> Q:
         q = Q(pk__in=[])
         for given, family in splits:
             for g_field, f_field in (("given", "family"), ("family", "given")):  # as typed, then swapped
-                q |= _part(g_field, given, loose=True) & _part(f_field, family)
-                q |= _part(g_field, given) & _part(f_field, family, loose=True)
+                q |= _part(g_field, given, loose=loose) & _part(f_field, family)
+                if loose:
+                    q |= _part(g_field, given) & _part(f_field, family, loose=True)
         return q
     token = "".join(tokens)
     return _part("given", token) | _part("family", token)
@@ -201,7 +205,11 @@ def find(query: Query, clients, *, limit: int = MAX_RESULTS) -> list[Match]:
         filters |= Q(nhs_number=query.nhs_number)
     named = bool(query.tokens)
     if named:
-        filters |= Q(pk__in=ClientName.objects.filter(_name_filter(query)).values("client_id"))
+        # Keys that agree by text or sound first, then those that only share a first letter. (Not by name: an
+        # ORDER BY on an indexed column made the planner walk that whole index for the LIMIT.)
+        keys = ClientName.objects.filter(_name_filter(query)).order_by(
+            Case(When(_name_filter(query, loose=False), then=0), default=1))
+        filters |= Q(pk__in=keys.values("client_id")[:MAX_NAME_KEYS])
     elif wanted_dob:
         filters |= Q(date_of_birth__in=[d for d in (wanted_dob, swapped_dob) if d])
     rows = (

@@ -40,14 +40,15 @@ def _database(suffix: str, *, keep: bool):
     """A database named after the configured one plus `suffix`; dropped afterwards unless `keep` (then reused)."""
     test_settings = connection.settings_dict.setdefault("TEST", {})
     saved_test_name = test_settings.get("NAME")
-    test_settings["NAME"] = connection.settings_dict["NAME"] + suffix
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
+    original = connection.settings_dict["NAME"]
+    test_settings["NAME"] = original + suffix
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep, serialize=False)
     try:
         yield
     finally:
         if keep:
             connection.close()
-            connection.settings_dict["NAME"] = old_name
+            connection.settings_dict["NAME"] = original
         else:
             connection.creation.destroy_test_db(old_name, verbosity=0)
         test_settings["NAME"] = saved_test_name
