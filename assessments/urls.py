@@ -1,8 +1,9 @@
-"""Custody-suite assessments (namespace `assessments`): the required-assessment chain, then the DIR-style assessment."""
+"""Custody-suite assessments (namespace `assessments`): the required-assessment chain, the DIR-style assessment,
+and court work beside them (Restriction on Bail)."""
 
 from django.urls import path
 
-from assessments.views import assessment, required
+from assessments.views import assessment, bail, required
 
 app_name = "assessments"
 
@@ -31,4 +32,10 @@ urlpatterns = [
     path("assessments/<int:pk>/discard/", assessment.assessment_discard, name="assessment-discard"),
     path("assessments/<int:pk>/correct/", assessment.assessment_correct, name="assessment-correct"),
     path("assessments/<int:pk>/<slug:section>/", assessment.assessment_section, name="assessment-section"),
+    path("bail/", bail.bail_list, name="bail-list"),
+    path("<int:client_pk>/bail/new/", bail.bail_create, name="bail-create"),
+    path("bail/<int:pk>/", bail.bail_detail, name="bail-detail"),
+    path("bail/<int:pk>/report/print/", bail.bail_report_print, name="bail-report-print"),
+    path("bail/<int:pk>/report/pdf/", bail.bail_report_pdf, name="bail-report-pdf"),
+    path("bail/<int:pk>/<slug:step>/", bail.bail_step, name="bail-step"),
 ]

@@ -64,6 +64,11 @@ def can_view_access_log(user) -> bool:
     return _role(user) in (roles.TEAM_MANAGER, roles.DPO)
 
 
+def can_answer_subject_access(user) -> bool:
+    """A subject access request (a copy of everything held about a person) is answered by the data protection officer."""
+    return _role(user) == roles.DPO and user.is_active
+
+
 def can_manage_team_caseload(user) -> bool:
     """A team manager, for their own team: emergency access to its clients, the area's open referrals."""
     return _role(user) == roles.TEAM_MANAGER and getattr(user, "team_id", None) is not None
@@ -102,6 +107,12 @@ def can_correct_assessment(user, assessment) -> bool:
     """The team that completed an assessment corrects its latest version."""
     return (can_change_case_records(user) and user.team_id == assessment.team_id
             and assessment.superseded_by_id is None)
+
+
+def can_work_court_routes(user) -> bool:
+    """Court and custody routes into treatment (Restriction on Bail, conditional cautions with a drug condition)
+    are the custody drug workers' (and their custody team manager's) work (reference/access-model.md)."""
+    return can_record_drug_test(user)
 
 
 # --- referrals and treatment -------------------------------------------------------------------------

@@ -30,3 +30,4 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+handler500 = "dip.errors.server_error"

@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, IntegerField, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from supervision import clocks, enforcement
@@ -97,22 +98,24 @@ def caseload(orders, today: datetime.date | None = None) -> list[CaseloadRow]:
                           Count("id", output_field=IntegerField())),
         unacceptable_12m=_per_order(appts.filter(outcome=Outcome.UNACCEPTABLE_ABSENCE,
                                                  scheduled_at__date__gte=year_ago), Count("id")),
-        last_warning_on=_per_order(DrrWarning.objects.all(), Max("issued_on")),
+        warning_days=ArraySubquery(DrrWarning.objects.filter(drr_order=OuterRef("pk")).order_by("issued_on")
+                                   .values("issued_on")),
         first_open_failure_at=_per_order(open_failures, Min("scheduled_at")),
         first_evidence_at=_per_order(appts.filter(outcome=Outcome.AWAITING_EVIDENCE), Min("scheduled_at")),
         next_review_on=_per_order(DrrReview.objects.filter(hearing_date__gte=today, outcome=""), Min("hearing_date")),
     )
     result = []
     for order in rows:
-        warning_days = [order.last_warning_on] if order.last_warning_on else []
         action = None
         if order.first_open_failure_at:
-            # The oldest unanswered failure decides the clock; the latest warning is the one that could be in force.
+            # The oldest unanswered failure decides the clock, against every warning (as on the order page): an
+            # earlier warning may be the one in force on the failure day.
             day = clocks.local_date(order.first_open_failure_at)
-            kind = enforcement.action_for(day, warning_days)
+            kind = enforcement.action_for(day, order.warning_days)
             action = enforcement.Action(kind, None, enforcement.due_for(kind, day))
-        warning = (f"Warning in force to {clocks.add_months(order.last_warning_on, 12) - datetime.timedelta(days=1):%-d %b %Y}"
-                   if order.last_warning_on and clocks.warning_in_force(order.last_warning_on, today) else "None in force")
+        last_warning_on = order.warning_days[-1] if order.warning_days else None
+        warning = (f"Warning in force to {clocks.add_months(last_warning_on, 12) - datetime.timedelta(days=1):%-d %b %Y}"
+                   if last_warning_on and clocks.warning_in_force(last_warning_on, today) else "None in force")
         evidence = clocks.evidence_due(clocks.local_date(order.first_evidence_at)) if order.first_evidence_at else None
         result.append(CaseloadRow(order, order.next_appointment_at, order.attended_4w or 0, order.due_4w or 0,
                                   order.unacceptable_12m or 0, warning, action, order.next_review_on, evidence))

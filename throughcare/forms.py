@@ -80,8 +80,16 @@ class TreatmentForm(Base):
     first_treatment_date = SplitDateField(label="Date of the first treatment after release")
 
 
-STEP_FORMS = {"plan": PlanForm, "alert": AlertForm, "release": ReleaseForm, "contact": ContactForm, "treatment": TreatmentForm}
+class PeriodForm(PrisonReleaseForm):
+    submit = "Save the changes"
+
+
+STEP_FORMS = {
+    "period": PeriodForm, "plan": PlanForm, "alert": AlertForm, "release": ReleaseForm, "contact": ContactForm,
+    "treatment": TreatmentForm,
+}
 STEP_TITLES = {
+    "period": "Change the prison period",
     "plan": "Record the release plan",
     "alert": "Record the alert to the community team",
     "release": "Record the release",
@@ -122,10 +130,23 @@ class GroupSessionForm(Base):
     kind = _radios(SessionKind.choices, "Kind of session", "Select the kind of session")
     attended = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Who attended",
-        help_text="Everyone listed who is not ticked is recorded as not attending.",
+        help_text="Everyone listed who is not ticked here or below is recorded as not attending.",
+        error_messages={"invalid_choice": "Select people from the list"},
+    )
+    # A service runs several groups: people in another group get no row, rather than a false "did not attend".
+    not_in_group = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Not in this group",
+        help_text="No session is recorded for them.",
         error_messages={"invalid_choice": "Select people from the list"},
     )
 
     def __init__(self, *args, episodes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(e.pk, f"{e.client} (in after-care since {e.started_on:%-d %B %Y})") for e in episodes]
+        choices = [(e.pk, f"{e.client} (in after-care since {e.started_on:%-d %B %Y})") for e in episodes]
+        self.fields["attended"].choices = self.fields["not_in_group"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if set(data.get("attended") or ()) & set(data.get("not_in_group") or ()):
+            self.add_error("not_in_group", "A person who attended is in this group: untick them here or above")
+        return data

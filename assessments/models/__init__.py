@@ -1,6 +1,11 @@
-"""Custody-suite assessments: the required-assessment chain (`required`) and the DIR-style assessment (`assessment`)."""
+"""Custody-suite assessments: the required-assessment chain (`required`), the DIR-style assessment (`assessment`),
+and court work beside them: Restriction on Bail (`bail`)."""
 
 from assessments.models.assessment import Assessment, ContinuityNote, SharingBasis
+from assessments.models.bail import BailRestriction
 from assessments.models.required import PoliceNotification, RAAppointment, RequiredAssessment
 
-__all__ = ["Assessment", "ContinuityNote", "PoliceNotification", "RAAppointment", "RequiredAssessment", "SharingBasis"]
+__all__ = [
+    "Assessment", "BailRestriction", "ContinuityNote", "PoliceNotification", "RAAppointment", "RequiredAssessment",
+    "SharingBasis",
+]

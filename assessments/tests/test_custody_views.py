@@ -199,7 +199,8 @@ def test_client_page_actions_come_from_each_app_in_order(http, person, worker):
     from clients.actions import actions_for
 
     labels = [a.label for a in actions_for(person, worker)]
-    assert labels == ["Record a drug test", "Required assessments", "Start an assessment", "Refer to treatment"]
+    assert labels == ["Record a drug test", "Required assessments", "Record a Restriction on Bail offer",
+                      "Start an assessment", "Refer to treatment"]
 
 
 def test_list_offers_the_decision_for_positive_tests_of_adults(http, person, suite, worker):

@@ -125,6 +125,7 @@ EXPECTED = {
     "view_unsuppressed_reports": {(r, k) for r in (roles.TEAM_MANAGER, roles.DPO) for k in KINDS},
     "view_national_reports": {(roles.NATIONAL_ANALYST, k) for k in KINDS},
     "administer": {(roles.SYSADMIN, k) for k in KINDS},
+    "work_court_routes": {(roles.CUSTODY_WORKER, "custody"), (roles.TEAM_MANAGER, "custody")},
     "keep_prison_releases": {(roles.COMMUNITY_WORKER, "community"), (roles.TEAM_MANAGER, "community")},
     "run_aftercare": {(roles.TREATMENT_WORKER, "treatment"), (roles.TEAM_MANAGER, "treatment")},
 }

@@ -174,3 +174,22 @@ def test_a_review_before_an_existing_one_is_also_a_month_away(probation):
         services.review_schedule(user=probation.officer, order=order, hearing_date=datetime.date(2026, 2, 20), court="C")
     services.review_schedule(user=probation.officer, order=order, hearing_date=datetime.date(2026, 2, 10), court="C")
     assert order.reviews.count() == 2
+
+
+def test_caseload_and_order_page_agree_when_an_earlier_warning_was_in_force_on_the_failure_day(probation, signed_in):
+    """Warning 1 answers failure A; failure B (open) falls in its year; a later warning 2 answers failure C. The
+    action for B is breach on both pages: the caseload must not look at the latest warning only."""
+    order = probation.order()
+    now = timezone.now()
+    a, b, c = (AppointmentFactory(drr_order=order, scheduled_at=now - datetime.timedelta(days=days),
+                                  outcome="unacceptable_absence", outcome_recorded_at=now - datetime.timedelta(days=days))
+               for days in (30, 20, 10))
+    DrrWarning.objects.create(drr_order=order, failure=a, issued_on=a.scheduled_day + datetime.timedelta(days=1))
+    DrrWarning.objects.create(drr_order=order, failure=c, issued_on=c.scheduled_day + datetime.timedelta(days=1))
+    web = signed_in(probation.officer)
+    deadline = clocks.breach_deadline(b.scheduled_day)
+    page = web.get(order.get_absolute_url()).content.decode()
+    assert f"<strong>Breach due</strong> for the unacceptable absence on {timezone.localtime(b.scheduled_at):%-d %B %Y}" in page
+    assert f"by {deadline:%-d %B %Y}" in page and "Warning due" not in page
+    caseload = web.get(reverse("supervision:caseload")).content.decode()
+    assert f"Breach due by {deadline:%-d %b %Y}" in caseload and "Warning due" not in caseload

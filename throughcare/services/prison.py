@@ -19,13 +19,14 @@ RECIPIENTS = {
 }
 # What each step records, and the fields a page may send for it.
 STEPS = {
+    "period": ("prison", "reception_date", "status", "expected_release_date"),  # a correction of the period
     "plan": ("release_plan_date", "plan_summary", *RECIPIENTS),
     "alert": ("alerted_on",),
     "release": ("release_date", "release_type"),
     "contact": ("first_contact_date",),
     "treatment": ("first_treatment_date",),
 }
-FACT_DATES = ("release_plan_date", "alerted_on", "release_date", "first_contact_date", "first_treatment_date")
+FACT_DATES = ("reception_date", "release_plan_date", "alerted_on", "release_date", "first_contact_date", "first_treatment_date")
 
 
 def may_record(user) -> bool:
@@ -56,6 +57,8 @@ def _check(release: PrisonRelease, today: datetime.date) -> None:
         value = getattr(release, field)
         if value is not None and value > today:
             errors.setdefault(field, []).append("The date must be today or in the past")
+    if release.expected_release_date and release.expected_release_date < release.reception_date:
+        errors.setdefault("expected_release_date", []).append("The expected release must not be before the reception")
     if errors:
         raise ValidationError(errors)
     release.full_clean(validate_constraints=False)
@@ -73,14 +76,7 @@ def prison_release_create(
         client=client, area=area or user.team.area, prison=prison.strip(), reception_date=reception_date, status=status,
         expected_release_date=expected_release_date, recorded_by_team=user.team,
     )
-    errors = release.rule_errors()
-    if reception_date > timezone.localdate():
-        errors.setdefault("reception_date", []).append("The date must be today or in the past")
-    if expected_release_date and expected_release_date < reception_date:
-        errors.setdefault("expected_release_date", []).append("The expected release must not be before the reception")
-    if errors:
-        raise ValidationError(errors)
-    release.full_clean(validate_constraints=False)
+    _check(release, timezone.localdate())
     release.save()
     client_relate(client=client, team=user.team, reason=ClientRelation.Reason.RECORDED)
     relate_release_area(release)
@@ -90,7 +86,8 @@ def prison_release_create(
 
 @transaction.atomic
 def prison_release_record(*, user, release: PrisonRelease, step: str, **values) -> PrisonRelease:
-    """Record one step of the hand-over (`STEPS`): the plan, the alert, the release, first contact or treatment."""
+    """Record one step of the hand-over (`STEPS`): the plan, the alert, the release, first contact or treatment,
+    or correct the period itself (prison, reception, status, expected release)."""
     if not may_record(user):
         raise PermissionDenied
     if step not in STEPS or set(values) - set(STEPS[step]):

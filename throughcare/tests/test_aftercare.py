@@ -92,6 +92,16 @@ def test_a_group_session_records_attendance_for_the_whole_group_at_once(org, cli
     assert AuditEvent.objects.count() - before == 3  # one per client record changed
     late = http.post(url, {**_date("on", D(2025, 5, 31)), "kind": "peer_led"})
     assert late.status_code == 400 and "is not in after-care on that day" in late.content.decode()
+    # Another group of the same service: those not in it get no row at all.
+    other = http.post(url, {**_date("on", D(2025, 7, 1)), "kind": "peer_led", "attended": [episodes[1].pk],
+                            "not_in_group": [episodes[0].pk, episodes[2].pk]})
+    assert other.status_code == 302
+    assert list(AftercareSession.objects.filter(kind="peer_led").values_list("episode_id", "attended")) == [
+        (episodes[1].pk, True)]
+    both = http.post(url, {**_date("on", D(2025, 7, 2)), "kind": "peer_led", "attended": [episodes[1].pk],
+                           "not_in_group": [episodes[1].pk]})
+    assert both.status_code == 400 and "A person who attended is in this group" in both.content.decode()
+    assert not AftercareSession.objects.filter(on=D(2025, 7, 2)).exists()
 
 
 def test_the_timeline_shows_after_care_after_the_discharge(org, discharged):

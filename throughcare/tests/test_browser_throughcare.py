@@ -120,7 +120,7 @@ def test_treatment_worker_offers_after_care_and_records_a_group_session(live_ser
     page.get_by_role("link", name="Record a group session for Harbour service").click()
     assert_accessible(page)
     page.get_by_label("SMART Recovery").check()
-    page.get_by_label("Uma Recovered", exact=False).check()
+    page.get_by_role("group", name="Who attended").get_by_label("Uma Recovered", exact=False).check()
     page.get_by_role("button", name="Record the session").click()
     assert page.get_by_text("Session recorded for 1 people (1 attended)").is_visible()
     page.goto(f"{live_server.url}{client.get_absolute_url()}")

@@ -83,3 +83,23 @@ def test_a_refused_step_keeps_what_was_typed_and_names_the_field(org, client_of,
     assert junk.status_code == 400
     release.refresh_from_db()
     assert release.release_date is None
+
+
+def test_the_prison_period_can_be_corrected_and_keeps_its_rules(org, client_of, signed_in, frozen):
+    release = PrisonRelease.objects.create(client=client_of(), area=org.area, prison="HMP Tset", reception_date=D(2025, 1, 6),
+                                           status="remand")
+    detail = signed_in(org.cjit).get(release.get_absolute_url()).content.decode()
+    url = reverse("throughcare:release-step", kwargs={"pk": release.pk, "step": "period"})
+    assert f'href="{url}"' in detail
+    form = signed_in(org.cjit).get(url).content.decode()
+    assert re.search(r'name="prison"[^>]*value="HMP Tset"', form)  # prefilled from the record
+    changed = {"prison": "HMP Test", "reception_date_0": "6", "reception_date_1": "1", "reception_date_2": "2025",
+               "status": "sentenced", "expected_release_date_0": "1", "expected_release_date_1": "8",
+               "expected_release_date_2": "2025"}
+    bad = signed_in(org.cjit).post(url, {**changed, "expected_release_date_2": "2024"})
+    assert bad.status_code == 400 and "The expected release must not be before the reception" in bad.content.decode()
+    release.refresh_from_db()
+    assert (release.prison, release.status) == ("HMP Tset", "remand")
+    assert signed_in(org.cjit).post(url, changed).status_code == 302
+    release.refresh_from_db()
+    assert (release.prison, release.status, release.expected_release_date) == ("HMP Test", "sentenced", D(2025, 8, 1))

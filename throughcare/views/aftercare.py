@@ -128,11 +128,11 @@ def group_session(request: HttpRequest, provider_pk: int) -> HttpResponse:
     form = forms.GroupSessionForm(request.POST if request.method == "POST" else None, episodes=episodes,
                                   initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        attended = set(form.cleaned_data["attended"])
+        attended, absent = set(form.cleaned_data["attended"]), set(form.cleaned_data["not_in_group"])
         try:
             sessions = services.group_session_record(
                 user=request.user, provider=provider, on=form.cleaned_data["on"], kind=form.cleaned_data["kind"],
-                attendance={e.pk: e.pk in attended for e in episodes},
+                attendance={e.pk: e.pk in attended for e in episodes if e.pk not in absent},
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -66,8 +66,9 @@ def _steps(user, release) -> list[str]:
     if not services.may_record(user):
         return []
     if release.release_date is None:
-        return ["plan", "alert", "release"]
-    return ["contact"] if release.first_contact_date is None else (["treatment"] if release.first_treatment_date is None else [])
+        return ["period", "plan", "alert", "release"]
+    rest = ["contact"] if release.first_contact_date is None else (["treatment"] if release.first_treatment_date is None else [])
+    return ["period", *rest]  # the period itself can always be corrected
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,7 +87,8 @@ def release_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{forms.STEP_TITLES[step].replace('Record', 'Recorded')}: {release.client}")
+            done = "Prison period changed" if step == "period" else forms.STEP_TITLES[step].replace("Record", "Recorded")
+            messages.success(request, f"{done}: {release.client}")
             return redirect(release)
     audit.record(request, AuditEvent.Action.VIEW, release, client=release.client, reason=step)
     context = {"release": release, "form": form, "title": forms.STEP_TITLES[step], "step": step}
