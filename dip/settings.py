@@ -115,7 +115,8 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
 # No JIT: at national scale it spent 49 ms compiling a 270 ms client search (issue 11, EXPLAIN ANALYZE); page
 # queries are short, and the national report's aggregates are index-bounded.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "dip.User"

@@ -3,7 +3,6 @@ application derives, and valid under spec/interchange.md: exported, it re-import
 
 import datetime
 import io
-import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -103,15 +102,3 @@ def test_same_scale_and_anchor_give_the_same_rows(db):
         assert _digest() != digests[0]
         raise _Undo
 
-
-def test_bench_times_pages_on_a_seeded_scale(django_db_blocker, tmp_path):
-    """`bench --scales` seeds the data set in its own database and times every registered page on it."""
-    out = io.StringIO()
-    with django_db_blocker.unblock():
-        call_command("bench", "--scales", "test", "--runs", "2", "--warmup", "1", "--json", str(tmp_path / "b.json"),
-                     stdout=out)
-    results = json.loads((tmp_path / "b.json").read_text())
-    assert {r["scale"] for r in results} == {"test"}
-    assert {"dip:hello", "search: PNC", "clients:client-detail (10x rows)"} <= {r["page"] for r in results}
-    assert all(r["queries"] > 0 and r["median_ms"] > 0 for r in results)
-    assert "Query counts" in out.getvalue()
