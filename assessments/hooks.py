@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import hooks_bail  # noqa: F401  (court work registers its own providers)
+from assessments import hooks_bail, hooks_caution  # noqa: F401  (court work registers its own providers)
 from assessments.models.assessment import Assessment
 from assessments.models.required import PoliceNotification, RAAppointment, RequiredAssessment
 from clients import actions, timeline

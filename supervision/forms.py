@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from dip import permissions
+from dip import concurrency, permissions
 from dip.fields import SplitDateField, SplitDateTimeField
 from dip.models import Provider, User
 from supervision.models import DrrAppointment, DrrBreach, DrrOrder, DrrReview, DrrTest, Substance
@@ -68,6 +68,10 @@ class OrderForm(GdsForm):
         self.fields["responsible_officer"].queryset = team_officers(user.team_id)
         if not self.is_bound:
             self.initial.setdefault("responsible_officer", user.pk)
+
+
+class OrderEditForm(OrderForm):
+    seen_version = concurrency.version_field()  # the order as the page showed it: a later save by another is a conflict
 
 
 class TerminateForm(GdsForm):

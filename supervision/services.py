@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from clients.models import ClientRelation
 from clients.services import client_relate
-from dip import audit, permissions
+from dip import audit, concurrency, permissions
 from dip.models import AuditEvent, Team
 from supervision import clocks, enforcement
 from supervision.models import DrrAppointment, DrrBreach, DrrOrder, DrrReview, DrrTest, DrrWarning
@@ -44,7 +44,11 @@ def order_create(*, user, client, responsible_officer=None, **fields) -> DrrOrde
 
 
 @transaction.atomic
-def order_update(*, user, order: DrrOrder, **changes) -> DrrOrder:
+def order_update(*, user, order: DrrOrder, seen_version: str | None = None, **changes) -> DrrOrder:
+    """Change the order's fields; EditConflict if someone saved it after `seen_version` was shown."""
+    if seen_version is not None:
+        order = DrrOrder.objects.select_for_update(of=("self",)).select_related("client").get(pk=order.pk)
+        concurrency.check_unchanged(order, changes, seen_version)
     for name, value in changes.items():
         setattr(order, name, value)
     _save(order)

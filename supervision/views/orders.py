@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import get_client_for_user
-from dip import audit
+from dip import audit, concurrency
 from dip.models import AuditEvent
 from supervision import access, forms, selectors, services
 from supervision.views.common import audit_view, errors_onto, form_page
@@ -81,16 +81,32 @@ ORDER_FIELDS = ("order_type", "court", "sentence_date", "start_date", "end_date"
 def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     order = access.get_order(request.user, pk, change=True)
     initial = {name: getattr(order, name) for name in ORDER_FIELDS}
-    form = forms.OrderForm(request.POST or None, user=request.user, initial=initial)
+    initial[concurrency.FIELD] = concurrency.fingerprint(order, ORDER_FIELDS)
+    form = forms.OrderEditForm(request.POST or None, user=request.user, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        seen = data.pop(concurrency.FIELD) or None
         try:
-            services.order_update(user=request.user, order=order, **form.cleaned_data)
+            services.order_update(user=request.user, order=order, seen_version=seen, **data)
         except ValidationError as error:
             errors_onto(form, error)
+        except concurrency.EditConflict as error:
+            conflict = concurrency.differences(form, error.current)
+            typed = request.POST.copy()
+            typed[concurrency.FIELD] = concurrency.fingerprint(error.current, ORDER_FIELDS)
+            form = forms.OrderEditForm(typed, user=request.user)  # what was typed, against the order as saved now
+            form.is_valid()
+            form.add_error(None, "Someone else changed this order while you were editing it. Check their changes "
+                                 "below; save again to replace them with yours.")
         else:
             messages.success(request, "Order updated")
             return redirect(order)
-    return form_page(request, form, order=order, title="Change the order", button="Save order", page="change order")
+    response = form_page(request, form, order=order, title="Change the order", button="Save order", page="change order",
+                         extra={"conflict": conflict})
+    if conflict is not None:
+        response.status_code = 409
+    return response
 
 
 @require_http_methods(["GET", "POST"])
