@@ -27,8 +27,12 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+# Pages on the synthetic county and national data sets (seeded once, kept for the next run), then the import
+# rate against COPY; results as JSON in bench/results/. ARGS replaces the page run's options.
+BENCH_ARGS ?= --scales county,national --keep --json bench/results/pages.json
 bench: install
-	DJANGO_DEBUG=1 $(PY) scripts/services.py -- $(PY) manage.py bench $(ARGS)
+	DJANGO_DEBUG=1 $(PY) scripts/services.py -- $(PY) manage.py bench $(if $(ARGS),$(ARGS),$(BENCH_ARGS))
+	DJANGO_DEBUG=1 $(PY) scripts/services.py -- $(PY) manage.py bench_import --scale county --json bench/results/import.json
 
 clean:
 	rm -rf var/

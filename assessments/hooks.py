@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import hooks_bail  # noqa: F401  (court work registers its own providers)
+from assessments import hooks_bail, hooks_caution  # noqa: F401  (court work registers its own providers)
 from assessments.models.assessment import Assessment
 from assessments.models.required import PoliceNotification, RAAppointment, RequiredAssessment
 from clients import actions, timeline
@@ -87,7 +87,7 @@ def due_assessments(user):
             client_id=appointment.required_assessment.client_id,
             url=reverse("assessments:ra-attendance", kwargs={"pk": appointment.required_assessment_id}),
             action="Record attendance", due=local, overdue=overdue,
-            hint=f"{'Was due' if overdue else 'Due'} {local:%d %B %Y %H:%M}{where}",
+            hint=f"{'Was due' if overdue else 'Due'} {local:%-d %B %Y %H:%M}{where}",
         ))
     return work_queue.Section("Required assessments due today and overdue", items,
                               empty="No required assessment is due.")
@@ -99,6 +99,7 @@ def failures_to_notify(user):
         return None
     notifications = (
         PoliceNotification.objects.visible_to(user).filter(sent_at__isnull=True).filter(_mine(user, ""))
+        .filter(appointment__required_assessment__withdrawn_at__isnull=True)  # withdrawn: nothing to notify
         .select_related("client", "appointment").order_by("created_at")[:QUEUE_LIMIT]
     )
     items = [
@@ -107,7 +108,7 @@ def failures_to_notify(user):
                   f" ({n.appointment.get_kind_display().lower()})",
             url=reverse("assessments:ra-statement", kwargs={"pk": n.pk}), action="Check and send the statement",
             client_id=n.client_id,
-            due=n.created_at, hint=f"Appointment {timezone.localtime(n.appointment.scheduled_at):%d %B %Y %H:%M}",
+            due=n.created_at, hint=f"Appointment {timezone.localtime(n.appointment.scheduled_at):%-d %B %Y %H:%M}",
         )
         for n in notifications
     ]
@@ -120,9 +121,10 @@ work_queue.register(failures_to_notify, order=30)
 
 
 def timeline_entries(client, user):
-    """Imposition, each notice and attendance, the follow-up decision and the outcome: two queries."""
+    """Imposition, each notice and attendance, the police notification and its decision, the follow-up decision
+    and the outcome: two queries."""
     assessments = RequiredAssessment.objects.visible_to(user).filter(client=client).prefetch_related(
-        Prefetch("appointments", queryset=RAAppointment.objects.order_by("id"))
+        Prefetch("appointments", queryset=RAAppointment.objects.select_related("police_notification").order_by("id"))
     )
     for ra in assessments:
         url = reverse("assessments:ra-detail", kwargs={"pk": ra.pk})
@@ -130,14 +132,31 @@ def timeline_entries(client, user):
         for a in ra.appointments.all():
             if a.notice != "RA1":
                 yield timeline.Entry(a.notice_issued_at, KIND, f"{a.notice}: {a.get_kind_display().lower()} "
-                                     f"{timezone.localtime(a.scheduled_at):%d %B %Y %H:%M}", "", url)
+                                     f"{timezone.localtime(a.scheduled_at):%-d %B %Y %H:%M}", "", url)
             if a.attendance and a.attendance_recorded_at:
                 yield timeline.Entry(a.attendance_recorded_at, "Required assessment",
                                      f"{a.get_kind_display()}: {a.get_attendance_display().lower()}", "", url)
+            yield from _notification_entries(getattr(a, "police_notification", None), a)
         if ra.ra5_issued_at:
             yield timeline.Entry(ra.ra5_issued_at, KIND, "Follow-up not required (RA5)", "", url)
         if ra.outcome and ra.outcome_recorded_at:
             yield timeline.Entry(ra.outcome_recorded_at, KIND, f"Outcome: {ra.get_outcome_display()}", "", url)
+        if ra.withdrawn_at:
+            yield timeline.Entry(ra.withdrawn_at, KIND, "Requirement withdrawn", f"{ra.withdrawal_reason}. Appointment "
+                                 f"cancelled and notice withdrawn; person told {ra.get_client_told_display().lower()}.", url)
+
+
+def _notification_entries(notification, appointment):
+    """The statutory notification of a failure (ss12, 14) once sent, and the police's decision on it."""
+    if notification is None or not notification.sent_at:
+        return
+    url = notification.get_absolute_url()
+    missed = f"{appointment.get_kind_display().lower()} {appointment.get_attendance_display().lower()}"
+    yield timeline.Entry(notification.sent_at, "Police notification", f"Police notified: {missed}",
+                         f"Told {notification.sent_to}" if notification.sent_to else "", url)
+    if notification.prosecution != PoliceNotification.Prosecution.PENDING and notification.prosecution_recorded_at:
+        yield timeline.Entry(notification.prosecution_recorded_at, "Police notification",
+                             f"Police decision: {notification.get_prosecution_display().lower()}", "", url)
 
 
 @timeline.register
@@ -180,7 +199,7 @@ def drafts_section(user):
             label=f"{d.client.given_name} {d.client.family_name}", client_id=d.client_id,
             url=reverse("assessments:assessment-detail", kwargs={"pk": d.pk}),
             action="Continue draft assessment",
-            hint=f"Last saved {d.updated_at.astimezone(LONDON):%d %B %Y %H:%M}",
+            hint=f"Last saved {d.updated_at.astimezone(LONDON):%-d %B %Y %H:%M}",
         )
         for d in drafts
     ]

@@ -2,7 +2,7 @@
 the client page's actions and timeline, and the drug test page's next step. Imported by assessments/hooks.py;
 each provider uses a constant number of queries."""
 
-import datetime
+from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +14,6 @@ from testing import actions as drug_test_actions
 
 QUEUE_LIMIT = 100
 KIND = "Restriction on Bail"
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _area_restrictions(user):
@@ -71,15 +67,16 @@ def bail_entries(client, user):
     entries = []
     for r in BailRestriction.objects.visible_to(user).filter(client=client):
         url = r.get_absolute_url()
-        entries.append(timeline.Entry(_midnight(r.offered_on), KIND, f"Assessment offered at {r.court}",
-                                      r.get_response_display(), url))
+        entry = partial(timeline.Entry, recorded_at=r.created_at)  # date-only events (clients.timeline)
+        entries.append(entry(r.offered_on, KIND, f"Assessment offered at {r.court}",
+                             r.get_response_display(), url))
         if r.court_decision:
-            entries.append(timeline.Entry(_midnight(r.decided_on), KIND, r.get_court_decision_display(), "", url))
+            entries.append(entry(r.decided_on, KIND, r.get_court_decision_display(), "", url))
         if r.reported_to_court_on:
-            entries.append(timeline.Entry(_midnight(r.reported_to_court_on), KIND, "Failure reported to the court",
-                                          r.get_compliance_display(), url))
+            entries.append(entry(r.reported_to_court_on, KIND, "Failure reported to the court",
+                                 r.get_compliance_display(), url))
         if r.ended_on:
-            entries.append(timeline.Entry(_midnight(r.ended_on), KIND, "Restriction ended", "", url))
+            entries.append(entry(r.ended_on, KIND, "Restriction ended", "", url))
     return entries
 
 

@@ -1,9 +1,9 @@
 """Custody-suite assessments (namespace `assessments`): the required-assessment chain, the DIR-style assessment,
-and court work beside them (Restriction on Bail)."""
+and court work beside them (Restriction on Bail, conditional cautions)."""
 
 from django.urls import path
 
-from assessments.views import assessment, bail, required
+from assessments.views import assessment, bail, caution, required
 
 app_name = "assessments"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("required-assessments/<int:pk>/attendance/", required.ra_attendance, name="ra-attendance"),
     path("required-assessments/<int:pk>/follow-up/", required.ra_follow_up, name="ra-follow-up"),
     path("required-assessments/<int:pk>/outcome/", required.ra_outcome, name="ra-outcome"),
+    path("required-assessments/<int:pk>/withdraw/", required.ra_withdraw, name="ra-withdraw"),
     path("required-assessments/<int:pk>/notices/<int:appointment_pk>/", required.ra_notice, name="ra-notice"),
     path("required-assessments/<int:pk>/notices/<int:appointment_pk>/pdf/", required.ra_notice_pdf, name="ra-notice-pdf"),
     path("required-assessments/<int:pk>/ra5/", required.ra_ra5, name="ra-ra5"),
@@ -38,4 +39,12 @@ urlpatterns = [
     path("bail/<int:pk>/report/print/", bail.bail_report_print, name="bail-report-print"),
     path("bail/<int:pk>/report/pdf/", bail.bail_report_pdf, name="bail-report-pdf"),
     path("bail/<int:pk>/<slug:step>/", bail.bail_step, name="bail-step"),
+    path("cautions/", caution.caution_list, name="caution-list"),
+    path("<int:client_pk>/cautions/new/", caution.caution_create, name="caution-create"),
+    path("cautions/<int:pk>/", caution.caution_detail, name="caution-detail"),
+    path("cautions/<int:pk>/sessions/<int:number>/", caution.caution_session, name="caution-session"),
+    path("cautions/<int:pk>/report/", caution.caution_report, name="caution-report"),
+    path("cautions/<int:pk>/report/print/", caution.caution_report_print, name="caution-report-print"),
+    path("cautions/<int:pk>/report/pdf/", caution.caution_report_pdf, name="caution-report-pdf"),
+    path("cautions/<int:pk>/prosecution/", caution.caution_prosecution, name="caution-prosecution"),
 ]

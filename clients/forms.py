@@ -15,6 +15,7 @@ from dip.models import Area
 
 def _helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
+    helper.form_tag = False  # the template has the <form>: no form inside a form
     helper.layout = Layout(*fields, Submit("submit", submit))
     return helper
 

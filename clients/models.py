@@ -4,9 +4,10 @@ import datetime
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Reverse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,6 +120,7 @@ class Client(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
+        indexes = [models.Index(fields=["date_of_birth"], name="clients_client_dob")]  # search by date of birth
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -163,6 +165,14 @@ class ClientName(models.Model):
     given_phonetic = models.CharField(max_length=20, db_index=True)
     family_phonetic = models.CharField(max_length=20, db_index=True)
     is_alias = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # A part of a double-barrelled name is a prefix or a suffix of the folded key ("hughes" of
+            # "lewishughes"): prefixes use the pattern index Django adds to family_key, suffixes this one,
+            # as reverse(family_key) LIKE 'sehguh%' (no pg_trgm: the embedded PostgreSQL has no contrib).
+            models.Index(OpClass(Reverse("family_key"), name="text_pattern_ops"), name="clients_name_family_suffix"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_key} {self.family_key}"
@@ -223,7 +233,7 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_scope_display()}: {self.get_decision_display()} on {self.decided_on:%d %B %Y}"
+        return f"{self.get_scope_display()}: {self.get_decision_display()} on {self.decided_on:%-d %B %Y}"
 
 
 class ClientRelation(models.Model):

@@ -16,12 +16,18 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import jellyfish
-from django.db.models import Q
+from django.db.models import Case, Q, When
+from django.db.models.functions import Reverse
+from django.db.models.lookups import StartsWith
 from rapidfuzz import fuzz
 
 from clients.models import Client, ClientName, client_visibility_q
 
-MAX_CANDIDATES = 400  # name keys fetched per search before ranking
+MAX_CANDIDATES = 400  # clients fetched per search before ranking
+# Name keys considered per search, before visibility: a lone common name ("Smith") matches thousands of people
+# nationally, and checking each one's visibility grew the search with the data (issue 11). Beyond this the
+# keys that agree best are taken (a worker narrows a lone family name with a given name or a date of birth).
+MAX_NAME_KEYS = 1000
 MAX_RESULTS = 50
 NAME_THRESHOLD = 80  # rapidfuzz score (0-100) for a name to count as similar
 
@@ -118,19 +124,38 @@ def _splits(query: Query) -> list[tuple[str, str]]:
     return [("".join(tokens[:i]), "".join(tokens[i:])) for i in range(1, len(tokens))]
 
 
-def _name_filter(query: Query) -> Q:
+def _part(field: str, token: str, *, loose: bool = False) -> Q:
+    """One part of a name on the given or family side of a key: same folded text or the same sound; a family
+    name also by a part of a double-barrelled one (a prefix or suffix of the key, each on an index); `loose`
+    also takes any key with the same first letter, so that a typo ranked by rapidfuzz can still be found."""
+    q = Q(**{f"{field}_key": token})
+    if len(token) > 1:
+        q |= Q(**{f"{field}_phonetic": phonetic(token)})
+    if field == "family" and len(token) >= 4:  # "hughes" finds "lewishughes", and "lewis" too
+        q |= Q(family_key__startswith=token) | Q(StartsWith(Reverse("family_key"), token[::-1]))
+    if loose:
+        q |= Q(**{f"{field}_key__startswith": token[:1]})
+    return q
+
+
+def _name_filter(query: Query, *, loose: bool = True) -> Q:
+    """Keys that can score as a match. With both parts of a name typed, both must agree (either way round),
+    one of them at least by its first letter (`loose`; without it: by text or sound): the candidates are then
+    the people of that name, not everyone who shares a common given or family name (thousands nationally)."""
     tokens = query.tokens
     if not tokens:
         return Q(pk__in=[])
-    # Every run of consecutive words, joined: "anna lewis hughes" -> anna, lewis, hughes, annalewis, ...
-    keys = {"".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 3) + 1)}
-    keys = {key for key in keys if key}
-    codes = {phonetic(key) for key in keys if len(key) > 1}
-    q = Q(given_key__in=keys) | Q(family_key__in=keys) | Q(given_phonetic__in=codes) | Q(family_phonetic__in=codes)
-    for key in keys:
-        if len(key) >= 4:  # a part of a double-barrelled name: "hughes" finds "lewishughes"
-            q |= Q(family_key__contains=key)
-    return q
+    splits = [(g, f) for g, f in _splits(query) if g and f]
+    if splits:
+        q = Q(pk__in=[])
+        for given, family in splits:
+            for g_field, f_field in (("given", "family"), ("family", "given")):  # as typed, then swapped
+                q |= _part(g_field, given, loose=loose) & _part(f_field, family)
+                if loose:
+                    q |= _part(g_field, given) & _part(f_field, family, loose=True)
+        return q
+    token = "".join(tokens)
+    return _part("given", token) | _part("family", token)
 
 
 def _score_name(query: Query, key: ClientName) -> tuple[float, str]:
@@ -180,7 +205,11 @@ def find(query: Query, clients, *, limit: int = MAX_RESULTS) -> list[Match]:
         filters |= Q(nhs_number=query.nhs_number)
     named = bool(query.tokens)
     if named:
-        filters |= Q(pk__in=ClientName.objects.filter(_name_filter(query)).values("client_id"))
+        # Keys that agree by text or sound first, then those that only share a first letter. (Not by name: an
+        # ORDER BY on an indexed column made the planner walk that whole index for the LIMIT.)
+        keys = ClientName.objects.filter(_name_filter(query)).order_by(
+            Case(When(_name_filter(query, loose=False), then=0), default=1))
+        filters |= Q(pk__in=keys.values("client_id")[:MAX_NAME_KEYS])
     elif wanted_dob:
         filters |= Q(date_of_birth__in=[d for d in (wanted_dob, swapped_dob) if d])
     rows = (

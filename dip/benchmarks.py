@@ -47,6 +47,7 @@ class Page:
 PAGES: dict[str, Page] = {}
 SEEDERS: list[Callable] = []
 _client_makers: list[Callable] = []
+_scale_builders: list[Callable] = []
 
 
 def page(name: str, **options) -> Page:
@@ -68,6 +69,20 @@ def client_maker(function: Callable) -> Callable:
     return function
 
 
+def scale_builder(function: Callable) -> Callable:
+    """Register `function(scale, *, seed: bool) -> world` for `bench --scales` (reports/bench.py: only the top app
+    sees every model). It seeds the synthetic data set when `seed`, then returns the world the pages' kwargs read."""
+    if function not in _scale_builders:
+        _scale_builders.append(function)
+    return function
+
+
+def build_scale(scale: str, *, seed: bool):
+    if not _scale_builders:
+        raise LookupError("no app registered a scale builder (reports/bench.py)")
+    return _scale_builders[0](scale, seed=seed)
+
+
 def add_clients(world, count: int) -> list[int]:
     """`count` more clients in every caseload, made by the registered maker; their ids in the bench area."""
     return [pk for maker in _client_makers for pk in maker(world, count)]
@@ -81,12 +96,13 @@ def discover() -> None:
 @dataclass
 class Timing:
     page: str
-    size: int
+    size: int  # clients per caseload (--sizes) or clients in the data set (--scales)
     queries: int
     median_ms: float
     p95_ms: float
     ratio: float = 0.0
     p95_ratio: float = 0.0
+    scale: str = ""  # the synthetic data set's scale (--scales), empty for generated sizes
 
 
 def count_queries(http, method: str, url: str, data: dict | None, repeat: int = 3):

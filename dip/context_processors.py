@@ -11,6 +11,7 @@ NAV = [
     ("Clients", "clients:client-search", permissions.sees_person_records),
     ("Drug tests", "testing:drugtest-list", permissions.can_record_drug_test),
     ("Restriction on Bail", "assessments:bail-list", permissions.can_work_court_routes),
+    ("Cautions", "assessments:caution-list", permissions.can_work_court_routes),
     ("Referrals", "referrals:referral-list", permissions.can_make_referral),
     ("Prison releases", "throughcare:release-list", permissions.can_keep_prison_releases),
     ("After-care", "throughcare:aftercare-list", permissions.can_run_aftercare),

@@ -14,8 +14,11 @@ Local times at the clock changes are read as Python's zoneinfo reads them (fold=
 does: in October the repeated hour (01:00-01:59) is the first one, still BST; in March the missing hour
 (01:00-01:59) is read with the GMT offset, so 01:30 is 01:30 UTC (02:30 BST).
 
-    requested_at = SplitDateTimeField(label="Time the sample was requested")
+    requested_at = SplitDateTimeField(label="Time the sample was requested", past_only=True)
     date_of_birth = SplitDateField(label="Date of birth", past_only=True, required=False)
+
+Every message starts with the field's label, so that the error summary (which links each message to its field)
+says which field is wrong even when several fail alike ("Time of arrest must be now or in the past ...").
 """
 
 import datetime
@@ -26,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)  # clock skew between a custody suite's clock and the server
 TIME_HELP = "Use the 24-hour clock, for example 09:30 or 14:30"
 _TIME = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*$")  # ASCII digits only: int() reads others too
 _NUMBER = re.compile(r"^\s*[0-9]{1,4}\s*$")
@@ -136,7 +140,11 @@ def parse_time(text) -> datetime.time | None:
 
 
 class SplitDateTimeField(SplitDateField):
-    """Day, month, year and a 24-hour time; returns an aware datetime in Europe/London."""
+    """Day, month, year and a 24-hour time; returns an aware datetime in Europe/London.
+
+    past_only: not later than now (give or take FUTURE_TOLERANCE); the message names the field, the time entered
+    and the time now.
+    """
 
     widget = SplitDateTimeWidget
     parts = ("day", "month", "year", "time")
@@ -152,4 +160,18 @@ class SplitDateTimeField(SplitDateField):
         time = parse_time(data_list[3])
         if time is None:
             raise ValidationError(self._message("time"), code="invalid")
-        return timezone.make_aware(datetime.datetime.combine(day, time), timezone.get_default_timezone())
+        value = timezone.make_aware(datetime.datetime.combine(day, time), timezone.get_default_timezone())
+        now = timezone.now()
+        if self.past_only and value > now + FUTURE_TOLERANCE:
+            now = timezone.localtime(now)
+            raise ValidationError(
+                f"{self.label or 'The time'} must be now or in the past: you entered {day:%-d %B %Y} {time:%H:%M} "
+                f"and it is now {now:%-d %B %Y} {now:%H:%M}", code="future")
+        return value
+
+    def _date(self, day, month, year) -> datetime.date:
+        past_only, self.past_only = self.past_only, False  # the day may be today; the moment is checked above
+        try:
+            return super()._date(day, month, year)
+        finally:
+            self.past_only = past_only

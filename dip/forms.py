@@ -25,6 +25,7 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
         self.fields["password"].validators.append(MaxLengthValidator(MAX_PASSWORD_LENGTH))
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form> carries `next`: no form inside a form
         self.helper.layout = Layout(
             Field.text("username", field_width=20),
             Field.text("password", field_width=20),
@@ -45,6 +46,7 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["token"].widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page has the <form>: no form inside a form
         self.helper.layout = Layout(Field.text("token", field_width=5), Submit("submit", "Continue"))
 
     def clean_token(self) -> str:

@@ -107,9 +107,9 @@ def home(request: HttpRequest) -> HttpResponse:
             return render(request, "dip/home.html", {"message": "Reports for your area are under Reports.",
                                                      "link": ("Go to reports", "reports:index")})
         return render(request, "dip/home.html", {"message": "Nothing here for your account yet: ask your administrator."})
+    # Always the work queue, even when nothing is in it: the navigation's "Work queue" leads here for every
+    # caseworker (a redirect elsewhere made it look missing to probation and treatment workers).
     sections = work_queue.sections_for(request.user)
-    if not sections:
-        return redirect("clients:client-search")
     if shown := work_queue.client_ids(sections):  # everyone named reaches their record's access page
         audit.record(request, AuditEvent.Action.VIEW, "dip.work-queue", client_ids=shown)
     return render(request, "dip/work_queue.html", {"sections": sections})

@@ -2,12 +2,12 @@
 
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout, Size, Submit
 from django import forms
 
 from dip.fields import SplitDateField
 from dip.models import Provider
-from referrals.models import DischargeReason, Intervention, Source
+from referrals.models import DischargeReason, Intervention, LegalBasis, Source
 
 MAX_TEXT = 2000
 
@@ -22,6 +22,9 @@ def _helper(*fields, submit: str) -> FormHelper:
 class ProviderChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Provider) -> str:
         return f"{obj.name} ({obj.area.name}, {obj.get_setting_display().lower()})"
+
+
+AGREES, REFUSES = "given", "refused"  # Consent.Decision values
 
 
 class ReferralForm(forms.Form):
@@ -59,9 +62,50 @@ class ReferralForm(forms.Form):
         error_messages={"max_length": f"Notes must be {MAX_TEXT} characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs):
+    # Asked only while the client's consent to share with treatment is not in force (domain.md 6.2).
+    consent_decision = forms.ChoiceField(
+        choices=[(AGREES, "Yes, they agree"), (REFUSES, "No, they refuse")],
+        widget=forms.RadioSelect,
+        label="Does the client agree to their information being shared with the treatment provider?",
+        error_messages={
+            "required": "Select whether the client agrees to share their information with the treatment provider",
+            "invalid_choice": "Select whether the client agrees to share their information with the treatment provider",
+        },
+    )
+    legal_basis = forms.ChoiceField(
+        choices=LegalBasis.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        label="Legal basis for referring without consent (if there is one)",
+        help_text="Without a legal basis the referral is not sent.",
+        error_messages={"invalid_choice": "Select the legal basis from the list"},
+    )
+    legal_basis_detail = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_TEXT,
+        label="Details of the legal basis",
+        error_messages={"max_length": f"Details must be {MAX_TEXT} characters or fewer"},
+    )
+
+    def __init__(self, *args, ask_consent: bool = True, decision_in_force=None, **kwargs):
         super().__init__(*args, **kwargs)
+        consent = []
+        if ask_consent:
+            field = self.fields["consent_decision"]
+            field.help_text = (f"Decision recorded: {decision_in_force}" if decision_in_force
+                               else "No decision on sharing with treatment providers is recorded.")
+            consent = [ConditionalRadios(
+                "consent_decision",
+                "Yes, they agree",
+                ConditionalQuestion("No, they refuse", Field.radios("legal_basis", legend_size=Size.SMALL),
+                                    Field.textarea("legal_basis_detail")),
+            )]
+        else:
+            for name in ("consent_decision", "legal_basis", "legal_basis_detail"):
+                del self.fields[name]
         self.helper = _helper(
+            *consent,
             Field.select("provider"),
             Field.radios("source", legend_size=Size.SMALL),
             Field("referral_date"),
@@ -69,6 +113,14 @@ class ReferralForm(forms.Form):
             Field.textarea("notes"),
             submit="Send referral",
         )
+
+    def clean(self):
+        data = super().clean()
+        # The legal basis is revealed only under "No": whatever a hidden (or no-JavaScript) field holds otherwise
+        # is ignored, never saved.
+        if data.get("consent_decision") != REFUSES:
+            data["legal_basis"], data["legal_basis_detail"] = "", ""
+        return data
 
 
 class DeclineForm(forms.Form):

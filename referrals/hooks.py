@@ -3,7 +3,6 @@
 Imported by `autodiscover_modules("hooks")` (DipConfig.ready()); each provider uses a constant number of queries.
 """
 
-import datetime
 
 from django.urls import reverse
 from django.utils import timezone
@@ -17,43 +16,25 @@ from referrals.models import local_today, referrals_for
 QUEUE_LIMIT = 20
 
 
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def timeline_entries(client, user):
-    """Referrals, treatment starts and discharges of this client that the user may see. One query."""
+    """Referrals, treatment starts and discharges of this client that the user may see. One query.
+
+    All three are date-only events: shown as dates, ordered within the day by when they were recorded.
+    """
     entries = []
     for r in referrals_for(user).filter(client=client).select_related("provider"):
         url = r.get_absolute_url()
-        entries.append(
-            Entry(
-                at=_local_midnight(r.referral_date),
-                kind="Referral",
-                title=f"Referred to {r.provider.name}",
-                detail=f"{r.get_source_display()}; now {r.get_stage_display().lower()}",
-                url=url,
-            )
-        )
+        entries.append(Entry(at=r.referral_date, recorded_at=r.created_at, kind="Referral",
+                             title=f"Referred to {r.provider.name}",
+                             detail=f"{r.get_source_display()}; now {r.get_stage_display().lower()}", url=url))
         if r.treatment_start_date:
-            entries.append(
-                Entry(
-                    at=_local_midnight(r.treatment_start_date),
-                    kind="Treatment start",
-                    title=f"Started treatment with {r.provider.name}",
-                    url=url,
-                )
-            )
+            entries.append(Entry(at=r.treatment_start_date, recorded_at=r.treatment_start_recorded_at or r.created_at,
+                                 kind="Treatment start", title=f"Started treatment with {r.provider.name}", url=url))
         if r.discharge_date:
-            entries.append(
-                Entry(
-                    at=_local_midnight(r.discharge_date),
-                    kind="Discharge",
-                    title=f"Discharged by {r.provider.name}",
-                    detail=r.get_discharge_reason_display(),
-                    url=url,
-                )
-            )
+            # Discharge ends the journey: the last change of status is its recording.
+            entries.append(Entry(at=r.discharge_date, recorded_at=r.status_changed_at or r.created_at, kind="Discharge",
+                                 title=f"Discharged by {r.provider.name}", detail=r.get_discharge_reason_display(),
+                                 url=url))
     return entries
 
 

@@ -23,7 +23,9 @@ class ReferralRecord(RecordType):
     db_fields = {"referrals_status_one_way": "status"}
 
     def clean(self, data):
-        # The model's rules, as for a referral made on a page (a future referral_date included).
+        # The model's rules, as for a referral made on a page (a future referral_date included). Not the consent
+        # rule of referrals.services.sharing_errors: the spec has no rule and no legal-basis field for it, and an
+        # imported referral is history already sent (most of the spec sample's have no consent given in force).
         referral = Referral(**{name: data[name] for name in self.fields if name not in ("client", "area", "provider")})
         referral.discharge_reason = data["discharge_reason"] or ""
         for name, messages in referral.rule_errors().items():

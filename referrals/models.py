@@ -69,6 +69,15 @@ class Intervention(models.TextChoices):
     ASSESSMENT = "assessment", "Comprehensive assessment"
 
 
+class LegalBasis(models.TextChoices):
+    """Why a referral may be sent without the client's consent to share with treatment (domain.md 6.2)."""
+
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (risk to life)"
+    COURT_ORDER = "court_order", "Court order or court requirement"
+    STATUTORY = "statutory", "Other statutory duty"
+
+
 class Stage(models.TextChoices):
     """Where a journey is now: the status refined by acceptance and discharge (derived, never stored)."""
 
@@ -118,11 +127,16 @@ class Referral(models.Model):
         blank=True,
         related_name="referrals",
     )
+    # Sent without the client's consent to share with treatment (domain.md 6.2): the recorded legal basis.
+    legal_basis = models.CharField(max_length=30, choices=LegalBasis.choices, blank=True)
+    legal_basis_detail = models.TextField(blank=True)
 
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.PENDING)
     accepted_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
     treatment_start_date = models.DateField(null=True, blank=True, help_text="First intervention date.")
+    # When the start (a date-only event) was recorded: orders it within its day on the timeline.
+    treatment_start_recorded_at = models.DateTimeField(null=True, blank=True)
     discharge_date = models.DateField(null=True, blank=True)
     discharge_reason = models.CharField(max_length=40, choices=DischargeReason.choices, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
@@ -201,7 +215,7 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Referral to {self.provider} on {self.referral_date:%d %B %Y}"
+        return f"Referral to {self.provider} on {self.referral_date:%-d %B %Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("referrals:referral-detail", kwargs={"pk": self.pk})

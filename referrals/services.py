@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client, ClientRelation
+from clients import consent
+from clients.models import Client, ClientRelation, Consent
 from clients.services import client_relate, client_relate_all
 from dip import audit
 from dip.models import AuditEvent
@@ -37,8 +38,13 @@ def referral_create(
     requested_intervention: str = "",
     notes: str = "",
     required_assessment_id: int | None = None,
+    legal_basis: str = "",
+    legal_basis_detail: str = "",
 ) -> Referral:
-    """Make a referral from the user's team to a provider; the provider's team can then see the client."""
+    """Make a referral from the user's team to a provider; the provider's team can then see the client.
+
+    Only with the client's consent to share with treatment in force, or a recorded legal basis (domain.md 6.2).
+    """
     referral = Referral(
         client=client,
         area_id=client.area_id,
@@ -50,11 +56,15 @@ def referral_create(
         requested_intervention=requested_intervention,
         notes=notes,
         required_assessment_id=required_assessment_id,
+        legal_basis=legal_basis,
+        legal_basis_detail=legal_basis_detail.strip(),
         status=Status.PENDING,
         status_changed_at=timezone.now(),
         status_changed_by=user,
     )
     if errors := referral.rule_errors():  # the import asks the same rules
+        raise ValidationError(errors)
+    if errors := sharing_errors(client=client, legal_basis=legal_basis, legal_basis_detail=legal_basis_detail):
         raise ValidationError(errors)
     # One referral at a time per client: a double submission waits here, then sees the first one's journey
     # (the database allows two pending referrals, as the interchange spec does, so the guard is this lock).
@@ -69,6 +79,36 @@ def referral_create(
     audit.record(None, AuditEvent.Action.CREATE, referral, client=client, user=user,
                  detail={"provider": provider.pk, "source": source})
     return referral
+
+
+SHARE = Consent.Scope.SHARE_WITH_TREATMENT
+
+
+def treatment_consent(client) -> Consent | None:
+    """The client's decision in force on sharing with treatment providers (the one rule: clients.consent)."""
+    return consent.in_force(Consent.objects.filter(client=client)).get(SHARE)
+
+
+def sharing_errors(*, client, legal_basis: str, legal_basis_detail: str) -> dict[str, list[str]]:
+    """Why this referral may not go to a treatment provider, by field; empty when it may.
+
+    Consent to share with treatment in force, or a legal basis with its details (domain.md 6.2 rule 2).
+    """
+    decision = treatment_consent(client)
+    if legal_basis:
+        if not legal_basis_detail.strip():
+            return {"legal_basis_detail": ["Enter the details of the legal basis"]}
+        return {}
+    if decision is not None and decision.decision == Consent.Decision.GIVEN:
+        return {}
+    if decision is None:
+        return {"consent_decision": ["Select whether the client agrees to share their information with the "
+                                     "treatment provider"]}
+    verb = "refused" if decision.decision == Consent.Decision.REFUSED else "withdrew consent to"
+    return {"consent_decision": [
+        f"The client {verb} sharing with treatment providers on {decision.decided_on:%-d %B %Y}, so the referral "
+        "was not sent. Send it only with a legal basis for sharing without consent"
+    ]}
 
 
 def provider_relations(referral: Referral) -> list[ClientRelation]:
@@ -115,6 +155,7 @@ def referral_transition(
     elif action == "start":
         _check_date("on", on, not_before=referral.referral_date, before_label="the referral date", today=today)
         referral.treatment_start_date = on
+        referral.treatment_start_recorded_at = timezone.now()
     elif action == "discharge":
         _check_date("on", on, not_before=referral.treatment_start_date, before_label="the treatment start", today=today)
         if not reason:

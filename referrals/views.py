@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import get_client_for_user
+from clients.models import Consent
+from clients.services import consent_record
 from dip import audit, permissions
 from dip.forms import add_service_errors
 from dip.models import AuditEvent, Provider
@@ -35,10 +37,15 @@ def referral_create(request: HttpRequest, client_pk: int) -> HttpResponse:
     client = get_client_for_user(request.user, client_pk)
     _require_casework(request.user)
     prefill = continuity.prefill(request.user, client, request.GET.get("from_required_assessment"))
-    form = forms.ReferralForm(request.POST if request.method == "POST" else None, initial=prefill.initial if prefill else None)
+    in_force = services.treatment_consent(client)
+    ask = in_force is None or in_force.decision != Consent.Decision.GIVEN
+    form = forms.ReferralForm(request.POST if request.method == "POST" else None,
+                              initial=prefill.initial if prefill else None, ask_consent=ask, decision_in_force=in_force)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if ask:
+                in_force = _record_decision(request.user, client, data["consent_decision"], in_force)
             referral = services.referral_create(
                 user=request.user,
                 client=client,
@@ -48,15 +55,28 @@ def referral_create(request: HttpRequest, client_pk: int) -> HttpResponse:
                 requested_intervention=data["requested_intervention"],
                 notes=data["notes"],
                 required_assessment_id=prefill.required_assessment_id if prefill else None,
+                legal_basis=data.get("legal_basis", ""),
+                legal_basis_detail=data.get("legal_basis_detail", ""),
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            if ask:  # the decision just recorded is the one in force now: say so beside the question
+                form.fields["consent_decision"].help_text = f"Decision recorded: {in_force}"
         else:
             messages.success(request, f"Referral sent to {referral.provider}")
             return redirect(referral)
     audit.record(request, AuditEvent.Action.VIEW, client, reason="make a referral")
     context = {"client": client, "form": form, "prefill": prefill}
     return render(request, "referrals/referral_form.html", context, status=400 if form.errors else 200)
+
+
+def _record_decision(user, client, decision: str, in_force):
+    """Record the client's answer as a consent decision, unless the same answer was recorded today already
+    (a form sent again after another error must not add a row each time)."""
+    today = local_today()
+    if in_force is not None and (in_force.decision, in_force.decided_on) == (decision, today):
+        return in_force
+    return consent_record(user=user, client=client, scope=services.SHARE, decision=decision, decided_on=today)
 
 
 @require_GET

@@ -44,6 +44,7 @@ class ReportRequestForm(forms.Form):
         else:
             del self.fields["published"]
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>: no form inside a form
         self.helper.layout = Layout(*layout, Submit("submit", "Request report"))
 
     def clean_period(self) -> Period:

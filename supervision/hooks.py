@@ -31,11 +31,13 @@ def timeline_entries(client, user):
     entries = []
     for order in DrrOrder.objects.visible_to(user).filter(client=client):
         url = reverse("supervision:provider-order" if provider else "supervision:order-detail", kwargs={"pk": order.pk})
-        entries.append(Entry(at=_midnight(order.start_date), kind="DRR order", title="Drug Rehabilitation Requirement",
+        entries.append(Entry(at=order.start_date, recorded_at=order.created_at, kind="DRR order",
+                             title="Drug Rehabilitation Requirement",
                              detail=f"{order.get_order_type_display()}, {order.court}, to {order.end_date:%-d %B %Y}",
                              url=url))
         if order.termination_date:
-            entries.append(Entry(at=_midnight(order.termination_date), kind="DRR order", title="DRR order ended",
+            entries.append(Entry(at=order.termination_date, recorded_at=order.created_at, kind="DRR order",
+                                 title="DRR order ended",
                                  detail=order.get_termination_reason_display(), url=url))
     return entries
 

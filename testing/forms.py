@@ -2,14 +2,17 @@
 which ModelForm runs and maps back onto these fields."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from dip.fields import SplitDateField, SplitDateTimeField
 from dip.models import CustodySuite
-from testing.models import DrugTest, TriggerOffence
+from testing.models import APPROPRIATE_ADULT_UNDER, DrugTest, TriggerOffence
+
+INSPECTOR_FIELDS = ("inspector_name", "inspector_rank", "authorisation_grounds", "authorisation_mode")
+ADULT_FIELDS = ("appropriate_adult_present", "appropriate_adult_name")
 
 M = DrugTest
 
@@ -27,6 +30,7 @@ class OffenceChoiceField(forms.ModelChoiceField):
 
 def _helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
+    helper.form_tag = False  # the template has the <form>: no form inside a form
     helper.layout = Layout(*fields, Submit("submit", submit))
     return helper
 
@@ -56,7 +60,7 @@ class DrugTestForm(RulesForm):
     basis = _radios(M.Basis.choices, "Basis for the test", required=True,
                     error_messages={"required": "Select the basis for the test"})
     arrested_at = SplitDateTimeField(
-        label="Time of arrest", required=False,
+        label="Time of arrest", required=False, past_only=True,
         help_text="Decides which trigger-offence list applies. Leave blank if the same as the request.")
     trigger_offence = OffenceChoiceField(
         queryset=TriggerOffence.objects.none(), label="Trigger offence", required=False, empty_label="Not a trigger offence"
@@ -73,9 +77,9 @@ class DrugTestForm(RulesForm):
     )
     appropriate_adult_present = forms.BooleanField(label="An appropriate adult was present", required=False)
     appropriate_adult_name = forms.CharField(label="Name of the appropriate adult", required=False, max_length=100)
-    requested_at = SplitDateTimeField(label="Time the sample was requested")
+    requested_at = SplitDateTimeField(label="Time the sample was requested", past_only=True)
     outcome = _radios(M.Outcome.choices, "Outcome", help_text="Leave blank if the result is not known yet.")
-    sampled_at = SplitDateTimeField(label="Time the sample was taken", required=False)
+    sampled_at = SplitDateTimeField(label="Time the sample was taken", required=False, past_only=True)
     opiates = _radios(M.Reading.choices, "Opiates")
     cocaine = _radios(M.Reading.choices, "Cocaine")
     medication_declared = forms.CharField(label="Medication declared", required=False,
@@ -104,23 +108,31 @@ class DrugTestForm(RulesForm):
                 "requested_at": timezone.now().replace(second=0, microsecond=0),
                 "stage": M.Stage.ARREST, "basis": M.Basis.TRIGGER_OFFENCE,
             })
-        self.helper = _helper(
-            Field.select("custody_suite"),
-            Field.radios("stage", legend_size=Size.MEDIUM, inline=True),
-            Field.radios("basis", legend_size=Size.MEDIUM),
-            Field("arrested_at"),
-            Field.select("trigger_offence"),
-            Field.text("offence"),
-            HTML('<h2 class="govuk-heading-m">Inspector\'s authority</h2>'
-                 '<p class="govuk-body">Only when an inspector authorised the test.</p>'),
+        # Shown only when they apply (GOV.UK conditional reveal; without JavaScript all are shown and clean()
+        # ignores the ones that do not apply): the inspector's authority under "Authorised by an inspector", the
+        # appropriate adult only for someone who may be under 17.
+        self.adult_applies = _may_be_under_17(self.instance)
+        if not self.adult_applies:
+            for name in ADULT_FIELDS:
+                del self.fields[name]
+        inspector = ConditionalQuestion(
+            M.Basis.INSPECTOR_AUTHORISED.label,
             Field.text("inspector_name", field_width=20),
             Field.select("inspector_rank"),
             Field.textarea("authorisation_grounds"),
             Field.radios("authorisation_mode", inline=True),
+        )
+        adult = [Field.checkbox("appropriate_adult_present"), Field.text("appropriate_adult_name", field_width=20)]
+        self.helper = _helper(
+            Field.select("custody_suite"),
+            Field.radios("stage", legend_size=Size.MEDIUM, inline=True),
+            ConditionalRadios("basis", M.Basis.TRIGGER_OFFENCE.label, inspector),
+            Field("arrested_at"),
+            Field.select("trigger_offence"),
+            Field.text("offence"),
             HTML('<h2 class="govuk-heading-m">Request</h2>'),
             Field.checkbox("warning_given"),
-            Field.checkbox("appropriate_adult_present"),
-            Field.text("appropriate_adult_name", field_width=20),
+            *(adult if self.adult_applies else []),
             Field("requested_at"),
             HTML('<h2 class="govuk-heading-m">Result</h2>'),
             Field.radios("outcome"),
@@ -133,6 +145,10 @@ class DrugTestForm(RulesForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("basis") != M.Basis.INSPECTOR_AUTHORISED:  # hidden (or shown without JavaScript): not recorded
+            for name in INSPECTOR_FIELDS:
+                data[name] = ""
+                self.errors.pop(name, None)
         # Free text is for imports and non-trigger offences: on this form a trigger offence comes from the list.
         # (With neither, DrugTest.clean() gives the error.)
         on_list = data.get("trigger_offence") or "trigger_offence" in self.errors
@@ -141,9 +157,18 @@ class DrugTestForm(RulesForm):
         return data
 
 
+def _may_be_under_17(test: DrugTest) -> bool:
+    """Whether an appropriate adult may be needed: the person is under 18 today (so possibly under 17 when tested,
+    if recorded late), their date of birth is unknown, or the test being changed already records one."""
+    client = getattr(test, "client", None)
+    if client is None or client.date_of_birth is None or test.appropriate_adult_present:
+        return True
+    return client.age_on(timezone.localdate()) < APPROPRIATE_ADULT_UNDER + 1
+
+
 class ResultForm(RulesForm):
     outcome = _radios(M.Outcome.choices, "Outcome", required=True, error_messages={"required": "Select the outcome"})
-    sampled_at = SplitDateTimeField(label="Time the sample was taken", required=False)
+    sampled_at = SplitDateTimeField(label="Time the sample was taken", required=False, past_only=True)
     opiates = _radios(M.Reading.choices, "Opiates")
     cocaine = _radios(M.Reading.choices, "Cocaine")
 
@@ -160,7 +185,7 @@ class ResultForm(RulesForm):
 
 
 class DisputeForm(RulesForm):
-    disputed_at = SplitDateTimeField(label="When the person disputed the result")
+    disputed_at = SplitDateTimeField(label="When the person disputed the result", past_only=True)
 
     class Meta:
         model = DrugTest
@@ -174,7 +199,7 @@ class DisputeForm(RulesForm):
 
 
 class LaboratoryForm(RulesForm):
-    sent_to_laboratory_at = SplitDateTimeField(label="When the sample was sent to the laboratory")
+    sent_to_laboratory_at = SplitDateTimeField(label="When the sample was sent to the laboratory", past_only=True)
 
     class Meta:
         model = DrugTest
@@ -190,7 +215,7 @@ class LaboratoryForm(RulesForm):
 class ConfirmationForm(RulesForm):
     confirmation = _radios(M.Confirmation.choices, "Laboratory result", required=True,
                            error_messages={"required": "Select the laboratory result"})
-    confirmation_received_at = SplitDateTimeField(label="When the result was received")
+    confirmation_received_at = SplitDateTimeField(label="When the result was received", past_only=True)
 
     class Meta:
         model = DrugTest
@@ -210,5 +235,5 @@ class ListFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper.form_tag = False  # the template has the <form method="get">
         self.helper.layout = Layout(Field("on"), Submit("filter", "Show tests", css_class="govuk-button--secondary"))

@@ -25,6 +25,11 @@ ARREST_MIN_AGE = 18
 CHARGE_MIN_AGE = 14
 APPROPRIATE_ADULT_UNDER = 17
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)  # clock skew between a custody suite and the server
+TIMES = {  # the times that cannot be in the future, as the messages name them
+    "arrested_at": "The time of arrest", "requested_at": "The time the sample was requested",
+    "sampled_at": "The time the sample was taken", "sent_to_laboratory_at": "The time the sample was sent",
+    "confirmation_received_at": "The time the laboratory result was received",
+}
 
 
 def local_date(moment: datetime.datetime) -> datetime.date:
@@ -348,10 +353,10 @@ class DrugTest(models.Model):
             errors.setdefault(field, []).append(message)
 
         now = timezone.now()
-        for field in ("arrested_at", "requested_at", "sampled_at", "sent_to_laboratory_at", "confirmation_received_at"):
+        for field, label in TIMES.items():
             value = getattr(self, field)
             if value and value > now + FUTURE_TOLERANCE:
-                add(field, "The time must not be in the future")
+                add(field, f"{label} must not be in the future")  # named: several can fail at once
 
         if self.requested_at and self._client_or_none() is not None:
             self._check_age(add, complete)
@@ -361,7 +366,11 @@ class DrugTest(models.Model):
             add("arrested_at", "The arrest must be before the test was requested")
         self._check_result(add)
         self._check_dispute(add)
-        if self.assessment_decision == self.AssessmentDecision.IMPOSED and self.requested_at and self.client_id:
+        # A requirement imposed on a disputed positive stands until withdrawn: the laboratory not confirming it
+        # later must still be recordable (it is what allows the withdrawal, assessments/services/withdrawal.py).
+        unconfirmed_later = self.disputed and self.confirmation == self.Confirmation.NOT_CONFIRMED
+        if (self.assessment_decision == self.AssessmentDecision.IMPOSED and self.requested_at and self.client_id
+                and not unconfirmed_later):
             if refusal := self.required_assessment_refusal():
                 add("assessment_decision", refusal)
         if self.assessment_decision == self.AssessmentDecision.NOT_IMPOSED and not self.assessment_decision_reason.strip():

@@ -5,6 +5,7 @@ Imported by `autodiscover_modules("hooks")` (DipConfig.ready()); each provider u
 """
 
 import datetime
+from functools import partial
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -24,29 +25,22 @@ from throughcare.services import prison as prison_services
 QUEUE_LIMIT = 20
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def release_entries(client, user):
     """Each prison period: reception, plan, release, first contact and treatment after release. One query."""
     entries = []
     for r in releases_for(user).filter(client=client):
-        url = r.get_absolute_url()
-        entries.append(Entry(at=_midnight(r.reception_date), kind="Prison", title=f"Received into {r.prison}",
-                             detail=r.get_status_display(), url=url))
+        entry = partial(Entry, url=r.get_absolute_url(), recorded_at=r.created_at)  # date-only events
+        entries.append(entry(r.reception_date, "Prison", f"Received into {r.prison}", r.get_status_display()))
         if r.release_plan_date:
-            entries.append(Entry(at=_midnight(r.release_plan_date), kind="Release plan", title="Release plan made", url=url))
+            entries.append(entry(r.release_plan_date, "Release plan", "Release plan made"))
         if r.release_date:
-            entries.append(Entry(at=_midnight(r.release_date), kind="Release", title=f"Released from {r.prison}",
-                                 detail=r.get_release_type_display(), url=url))
+            entries.append(entry(r.release_date, "Release", f"Released from {r.prison}", r.get_release_type_display()))
         if r.first_contact_date:
             within = "within" if r.picked_up_in_time() else "after more than"
-            entries.append(Entry(at=_midnight(r.first_contact_date), kind="Pick-up", title="First contact after release",
-                                 detail=f"{r.days_since_release()} days after release ({within} {PICK_UP_DAYS} days)", url=url))
+            entries.append(entry(r.first_contact_date, "Pick-up", "First contact after release",
+                                 f"{r.days_since_release()} days after release ({within} {PICK_UP_DAYS} days)"))
         if r.first_treatment_date:
-            entries.append(Entry(at=_midnight(r.first_treatment_date), kind="Treatment",
-                                 title="First treatment after release", url=url))
+            entries.append(entry(r.first_treatment_date, "Treatment", "First treatment after release"))
     return entries
 
 
@@ -57,12 +51,11 @@ def aftercare_entries(client, user):
         session_count=Count("sessions"), attended_count=Count("sessions", filter=Q(sessions__attended=True))
     )
     for e in episodes:
-        url = e.get_absolute_url()
-        entries.append(Entry(at=_midnight(e.started_on), kind="After-care", title=f"After-care started with {e.provider.name}",
-                             detail=f"{e.attended_count} of {e.session_count} sessions attended", url=url))
+        entry = partial(Entry, url=e.get_absolute_url(), recorded_at=e.created_at)  # date-only events
+        entries.append(entry(e.started_on, "After-care", f"After-care started with {e.provider.name}",
+                             f"{e.attended_count} of {e.session_count} sessions attended"))
         if e.ended_on:
-            entries.append(Entry(at=_midnight(e.ended_on), kind="After-care", title="After-care ended",
-                                 detail=e.get_end_reason_display(), url=url))
+            entries.append(entry(e.ended_on, "After-care", "After-care ended", e.get_end_reason_display()))
     return entries
 
 

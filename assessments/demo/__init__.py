@@ -1,6 +1,6 @@
 """Demo data of custody-suite assessments and court work (run by `manage.py seed_demo`, idempotent)."""
 
-from assessments.demo import assessment, bail, required
+from assessments.demo import assessment, bail, caution, required
 
 
 def seed(context: dict) -> None:
@@ -8,3 +8,4 @@ def seed(context: dict) -> None:
     assessment.seed(context)
     required.seed(context)
     bail.seed(context)
+    caution.seed(context)

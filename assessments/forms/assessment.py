@@ -291,7 +291,7 @@ class ConsentForm(forms.Form):
         in_force = in_force or {}
         for scope, label in Consent.Scope.choices:
             current = in_force.get(scope)
-            hint = f"In force: {current.get_decision_display().lower()} on {current.decided_on:%d %B %Y}" if current \
+            hint = f"In force: {current.get_decision_display().lower()} on {current.decided_on:%-d %B %Y}" if current \
                 else "No decision recorded"
             self.fields[f"{scope}_decision"] = radio(
                 [(NO_CHANGE, "No new decision"), *Consent.Decision.choices], f"Consent: {label.lower()}",

@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
-from assessments.models.required import NOT_IMPOSED_REASONS, Attendance, PoliceNotification, RAOutcome
+from assessments.models.required import NOT_IMPOSED_REASONS, Attendance, ClientTold, PoliceNotification, RAOutcome
 from dip import permissions
 from dip.fields import SplitDateTimeField
 from dip.models import User
@@ -28,6 +28,7 @@ class GDSForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>: no form inside a form
         self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
 
     def layout_fields(self):
@@ -109,6 +110,17 @@ class AttendanceForm(GDSForm):
 
     def layout_fields(self):
         return [Field.radios("attendance", legend_size=Size.MEDIUM)]
+
+
+class WithdrawForm(GDSForm):
+    client_told = forms.ChoiceField(choices=ClientTold.choices, widget=forms.RadioSelect,
+                                    label="How was the person told that they no longer need to attend?",
+                                    error_messages={"required": "Select how the person was told",
+                                                    "invalid_choice": "Select how the person was told"})
+    submit_label = "Withdraw the requirement"
+
+    def layout_fields(self):
+        return [Field.radios("client_told", legend_size=Size.MEDIUM)]
 
 
 class FollowUpForm(AppointmentFields):

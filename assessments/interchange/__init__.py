@@ -1,3 +1,3 @@
 """Interchange types of custody and court work (found by autodiscover_modules("interchange")): one module each."""
 
-from assessments.interchange import bail, required  # noqa: F401  (importing registers the types)
+from assessments.interchange import bail, caution, required  # noqa: F401  (importing registers the types)

@@ -65,7 +65,7 @@ class RequiredAssessmentRecord(RecordType):
         obj.outcome = data["outcome"]
         obj.status = derive_status(
             data["initial"]["attendance"], data["follow_up_required"], (data["follow_up"] or {}).get("attendance"),
-            data["outcome"],
+            data["outcome"], withdrawn=obj.withdrawn_at is not None,  # withdrawn here: the spec has no such field
         )
         if obj.pk is None:
             obj.created_by = self.context.get("user")

@@ -167,6 +167,10 @@ class Assessment(models.Model):
         help_text="The completed assessment this version corrects",
     )
     prefilled_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The required assessment (Drugs Act 2005 s9/s10) this assessment fulfils, when it is one.
+    required_assessment = models.ForeignKey(
+        "assessments.RequiredAssessment", on_delete=models.PROTECT, null=True, blank=True, related_name="assessments",
+    )
     sections_done = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -262,7 +266,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = f"{self.assessed_on:%d %B %Y}" if self.assessed_on else "undated"
+        when = f"{self.assessed_on:%-d %B %Y}" if self.assessed_on else "undated"
         return f"Assessment {when} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self) -> str:

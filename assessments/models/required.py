@@ -15,7 +15,7 @@ from dip.models import Team, new_ref
 
 __all__ = [
     "derive_status", "Attendance", "PoliceNotification", "RAAppointment", "RAStatus", "RequiredAssessment",
-    "RAOutcome", "NOT_IMPOSED_REASONS",
+    "RAOutcome", "NOT_IMPOSED_REASONS", "ClientTold",
 ]
 
 
@@ -30,6 +30,7 @@ class RAStatus(models.TextChoices):
     FOLLOW_UP_FTA = "follow_up_fta", "Failed to attend the follow-up assessment"
     FOLLOW_UP_LEFT_EARLY = "follow_up_left_early", "Left the follow-up assessment early"
     COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn: positive result not confirmed"
 
 
 class RAOutcome(models.TextChoices):
@@ -55,6 +56,15 @@ class Attendance(models.TextChoices):
 
 FAILURES = (Attendance.LEFT_EARLY, Attendance.FAILED_TO_ATTEND)
 
+
+class ClientTold(models.TextChoices):
+    """How the person was told that a withdrawn requirement no longer applies."""
+
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    LETTER = "letter", "By letter"
+    THROUGH_SOLICITOR = "solicitor", "Through their solicitor"
+
 # Reasons offered when no requirement is imposed; stored as text on testing.DrugTest.assessment_decision_reason.
 NOT_IMPOSED_REASONS = [
     ("officer_decided", "The officer decided not to impose it"),
@@ -67,10 +77,13 @@ NOT_IMPOSED_REASONS = [
 
 def derive_status(
     initial_attendance: str | None, follow_up_required: bool | None, follow_up_attendance: str | None, outcome: str,
+    *, withdrawn: bool = False,
 ) -> str:
     """The chain's status from its record: the latest initial and follow-up attendance (None or "" while not
     recorded, or cancelled awaiting a new time), the follow-up decision and the outcome. The one rule for the
     services' transitions (RequiredAssessment.derived_status) and the import."""
+    if withdrawn:
+        return RAStatus.WITHDRAWN
     if outcome:
         return RAStatus.COMPLETED
     after = {
@@ -107,6 +120,11 @@ class RequiredAssessment(models.Model):
     ra5_issued_at = models.DateTimeField("RA5 issued at", null=True, blank=True)
     outcome = models.CharField(max_length=40, choices=RAOutcome.choices, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Withdrawn when the laboratory did not confirm a disputed positive: the requirement had no basis.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+    client_told = models.CharField("How the person was told", max_length=20, choices=ClientTold.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -116,7 +134,7 @@ class RequiredAssessment(models.Model):
         ordering = ["-imposed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Required assessment imposed {timezone.localtime(self.imposed_at):%d %B %Y}"
+        return f"Required assessment imposed {timezone.localtime(self.imposed_at):%-d %B %Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:ra-detail", kwargs={"pk": self.pk})
@@ -133,7 +151,7 @@ class RequiredAssessment(models.Model):
         follow_up = self.latest_appointment(RAAppointment.Kind.FOLLOW_UP)
         return derive_status(
             initial.attendance if initial else None, self.follow_up_required,
-            follow_up.attendance if follow_up else None, self.outcome,
+            follow_up.attendance if follow_up else None, self.outcome, withdrawn=self.withdrawn_at is not None,
         )
 
 
@@ -172,7 +190,7 @@ class RAAppointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {timezone.localtime(self.scheduled_at):%d %B %Y %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.scheduled_at):%-d %B %Y %H:%M}"
 
     @property
     def is_failure(self) -> bool:
@@ -198,6 +216,7 @@ class PoliceNotification(models.Model):
     sent_to = models.CharField("Officer or unit notified", max_length=200, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     prosecution = models.CharField(max_length=10, choices=Prosecution.choices, default=Prosecution.PENDING)
+    prosecution_recorded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClientScopedQuerySet.as_manager()

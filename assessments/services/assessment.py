@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import sections
-from assessments.models.assessment import Assessment, ContinuityNote, SharingBasis
+from assessments.models.assessment import Assessment, AssessmentType, ContinuityNote, SharingBasis, Trigger
 from clients import consent
 from clients.models import Client, ClientRelation, Consent
 from clients.services import client_relate
@@ -35,7 +35,7 @@ PREFILL_FIELDS = [
 # A correction copies everything the worker answered.
 CORRECTION_FIELDS = PREFILL_FIELDS + [
     "assessment_type", "assessed_on", "location", "custody_suite_id", "trigger", "current_offences",
-    "consent_answers", "outcome", "care_plan_summary",
+    "consent_answers", "outcome", "care_plan_summary", "required_assessment_id",
 ]
 
 
@@ -62,14 +62,28 @@ class Started:
 
 
 @transaction.atomic
-def assessment_start(*, user, client: Client, supersedes: Assessment | None = None) -> Started:
-    """The user's draft for this client (a worker has one at a time), or a new one, prefilled (audited)."""
+def assessment_start(*, user, client: Client, supersedes: Assessment | None = None,
+                     required_assessment=None) -> Started:
+    """The user's draft for this client (a worker has one at a time), or a new one, prefilled (audited).
+
+    `required_assessment`: the requirement this assessment fulfils (of this client); linked, and the type and
+    trigger answered from it. An existing draft with no link gets it.
+    """
+    if required_assessment is not None and required_assessment.client_id != client.pk:
+        raise ValidationError("That required assessment is another client's")
     existing = Assessment.objects.drafts_of(user).filter(client=client).first()
     if existing is not None:
+        if required_assessment is not None and existing.required_assessment_id is None:
+            existing.required_assessment = required_assessment
+            existing.save(update_fields=["required_assessment", "updated_at"])
         return Started(existing, False)
     source = supersedes or last_completed(client)
     fields = CORRECTION_FIELDS if supersedes else PREFILL_FIELDS
     values = {name: getattr(source, name) for name in fields} if source else {}
+    if required_assessment is not None:
+        follow_up = required_assessment.follow_up_required is True
+        values.update(required_assessment_id=required_assessment.pk, trigger=Trigger.REQUIRED_ASSESSMENT,
+                      assessment_type=AssessmentType.FOLLOW_UP_RA if follow_up else AssessmentType.INITIAL_RA)
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(

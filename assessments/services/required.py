@@ -25,7 +25,7 @@ from assessments.models.required import (
 )
 from clients.models import ClientRelation
 from clients.services import client_relate
-from dip import audit
+from dip import audit, dates
 from dip.models import AuditEvent
 from testing.models import DrugTest
 from testing.services import drug_test_decision_record
@@ -283,8 +283,10 @@ def police_notification_record_sent(*, user, notification, sent_at, sent_to) -> 
     notification = PoliceNotification.objects.select_for_update().select_related("appointment").get(pk=notification.pk)
     if notification.sent_at:
         raise ValidationError({"sent_at": "The police have already been notified"})
-    if sent_at > timezone.now():
-        raise ValidationError({"sent_at": "The date cannot be in the future"})
+    now = timezone.now()
+    if sent_at > now:  # name both times: "a few minutes ahead" is usually a clock or a typing slip
+        raise ValidationError({"sent_at": f"The time the police were notified ({dates.date_time(sent_at)}) "
+                                          f"cannot be in the future: it is now {dates.time(now)}"})
     if sent_at < notification.appointment.scheduled_at:
         raise ValidationError({"sent_at": "The police cannot be notified before the missed appointment"})
     notification.sent_at = sent_at
@@ -302,7 +304,8 @@ def police_notification_record_prosecution(*, user, notification, prosecution) -
     if not notification.sent_at:
         raise ValidationError({"prosecution": "Record that the police were notified first"})
     notification.prosecution = prosecution
-    notification.save(update_fields=["prosecution"])
+    notification.prosecution_recorded_at = timezone.now()
+    notification.save(update_fields=["prosecution", "prosecution_recorded_at"])
     audit.record(None, A.UPDATE, notification, client=notification.client_id, user=user, reason="prosecution decision")
     return notification
 

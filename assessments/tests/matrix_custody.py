@@ -65,6 +65,7 @@ ROUTES = [
     Route("assessments:ra-attendance", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
     Route("assessments:ra-follow-up", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
     Route("assessments:ra-outcome", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
+    Route("assessments:ra-withdraw", get=CUSTODY, post=CUSTODY, audited=True, kwargs=_ra, other=_other_ra),
     Route("assessments:ra-notice", get=READERS, audited=True, kwargs=_notice, other=_other_notice),
     Route("assessments:ra-notice-pdf", get=READERS, audited=True, kwargs=_notice, other=_other_notice),
     Route("assessments:ra-ra5", get=READERS, audited=True, kwargs=lambda w: {"pk": w.ra_done.pk}, other=_other_ra),

@@ -69,7 +69,7 @@ def test_the_consent_section_shows_the_decision_in_force(signed_in, worker, clie
     _consent(client_record, "share_with_treatment", "given", D(2026, 1, 4))
     draft = make_assessment(client_record, worker, completed=False)
     url = reverse("assessments:assessment-section", kwargs={"pk": draft.pk, "section": "consent"})
-    assert "In force: given on 04 January 2026" in signed_in(worker).get(url).content.decode()
+    assert "In force: given on 4 January 2026" in signed_in(worker).get(url).content.decode()
 
 
 def test_the_writing_team_reads_its_notes(worker, assessment):

@@ -148,3 +148,56 @@ def test_the_rest_of_the_chain_is_accessible(live_server, page, make_user):
 
     page.goto(f"{live_server.url}/clients/{person.pk}/required-assessments/")
     assert_accessible(page)
+
+
+def test_requirement_withdrawn_after_an_unconfirmed_dispute(live_server, page, make_user):
+    """A disputed positive with a requirement imposed; the laboratory does not confirm it; the worker records the
+    result, withdraws the requirement from its page, and the client's timeline says why. axe on every page."""
+    from assessments.services import required as services
+    from assessments.tests.custody_factories import positive_test
+
+    worker = make_user(roles.CUSTODY_WORKER)
+    suite = CustodySuiteFactory(area=worker.team.area, team=worker.team, name="Poole")
+    person = Client.objects.create(given_name="Dee", family_name="Disputed", date_of_birth="1984-05-06", sex="F",
+                                   area=worker.team.area)
+    now = timezone.now().replace(second=0, microsecond=0)
+    test = positive_test(person, suite, now - datetime.timedelta(days=3), disputed=True,
+                         sent_to_lab_at=now - datetime.timedelta(days=3, hours=-2))
+    ra = services.required_assessment_impose(drug_test=test, user=worker, imposed_at=now - datetime.timedelta(days=3, hours=-3),
+                                             scheduled_at=now + datetime.timedelta(days=14), location="Interview room 2",
+                                             imposing_officer="PC 7 Ward")
+    login(page, live_server, worker)
+
+    # The laboratory's result, on the drug test: not confirmed.
+    page.goto(f"{live_server.url}{test.get_absolute_url()}")
+    page.get_by_role("link", name="Record the laboratory result").click()
+    assert_accessible(page)
+    page.get_by_label("Not confirmed (counts as negative)").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save laboratory result").click()
+    assert page.get_by_text("Laboratory result recorded").is_visible()  # once refused: an imposed requirement
+
+    # The required assessment offers the withdrawal first; the form asks how the person was told.
+    page.goto(f"{live_server.url}{ra.get_absolute_url()}")
+    assert_accessible(page)
+    page.get_by_role("link", name="Withdraw the requirement: the laboratory did not confirm the positive result").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Withdraw the requirement").click()  # nothing chosen: the error summary
+    assert page.locator(".govuk-error-summary").get_by_text("Select how the person was told").is_visible()
+    assert_accessible(page)
+    page.get_by_label("By phone").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Withdraw the requirement").click()
+    assert page.get_by_text("Withdrawn: positive result not confirmed").first.is_visible()
+    assert page.get_by_text("the person was told by phone").is_visible()
+    assert not page.get_by_role("heading", name="Next steps").count()
+    assert page.locator("table").get_by_text("Cancelled").is_visible()
+    assert_accessible(page)
+
+    # The printed notice says it is withdrawn; the client's timeline says why.
+    page.get_by_role("link", name="Print RA1").click()
+    assert page.get_by_text("This requirement no longer applies and you do not need to attend").is_visible()
+    page.goto(f"{live_server.url}{person.get_absolute_url()}")
+    assert page.get_by_text("Requirement withdrawn").is_visible()
+    assert page.get_by_text("The laboratory did not confirm the disputed positive result").is_visible()
+    assert_accessible(page)

@@ -14,7 +14,7 @@ from dip.tests.sample import sample_path
 
 pytestmark = pytest.mark.django_db
 VERSION_1_1 = ("bail_restriction", "conditional_caution", "prison_release", "aftercare")
-MINE = ("bail_restriction",)
+MINE = ("bail_restriction", "conditional_caution")
 
 
 def _records(name: str) -> list[dict]:

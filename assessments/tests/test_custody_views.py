@@ -200,7 +200,7 @@ def test_client_page_actions_come_from_each_app_in_order(http, person, worker):
 
     labels = [a.label for a in actions_for(person, worker)]
     assert labels == ["Record a drug test", "Required assessments", "Record a Restriction on Bail offer",
-                      "Start an assessment", "Refer to treatment"]
+                      "Record a conditional caution", "Start an assessment", "Refer to treatment"]
 
 
 def test_list_offers_the_decision_for_positive_tests_of_adults(http, person, suite, worker):
@@ -290,7 +290,9 @@ def test_pages_use_a_constant_number_of_queries(http, person, suite, worker):
     small = _counts(http, urls)
     _grow(person, suite, worker, 6)
     assert _counts(http, urls) == small
-    assert max(small.values()) <= 20, small
+    # The client page asks each app's timeline provider once (one query each, court work's two included,
+    # consent decisions and access grants too): 23.
+    assert max(small.values()) <= 23, small
 
 
 @pytest.mark.parametrize("name", ["assessments:ra-detail", "assessments:ra-vary", "assessments:ra-attendance",

@@ -37,7 +37,7 @@ def _require_casework(user) -> None:
 def _assessments(user):
     return (
         Assessment.objects.visible_to(user).openable_by(user)
-        .select_related("client", "client__area", "team", "assessor", "custody_suite")
+        .select_related("client", "client__area", "team", "assessor", "custody_suite", "required_assessment")
     )
 
 
@@ -59,8 +59,9 @@ def _submitted(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 def assessment_start(request: HttpRequest, client_pk: int) -> HttpResponse:
     _require_casework(request.user)
     client = get_client_for_user(request.user, client_pk)
+    required = _required_assessment(request, client)
     if request.method == "POST":
-        started = service.assessment_start(user=request.user, client=client)
+        started = service.assessment_start(user=request.user, client=client, required_assessment=required)
         if not started.created:  # the user's existing draft, opened again
             audit.record(request, AuditEvent.Action.VIEW, started.assessment, client=client)
         return redirect(started.assessment)
@@ -70,8 +71,19 @@ def assessment_start(request: HttpRequest, client_pk: int) -> HttpResponse:
         "draft": Assessment.objects.visible_to(request.user).drafts_of(request.user).filter(client=client).first(),
         "last": service.last_completed(client),
         "total": len(SECTIONS),
+        "required": required,
     }
     return render(request, "assessments/assessment/start.html", context)
+
+
+def _required_assessment(request: HttpRequest, client):
+    """The required assessment of this client named by ?required_assessment= (that the user may see), or None."""
+    from assessments.models.required import RequiredAssessment
+
+    value = request.GET.get("required_assessment", "")
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return RequiredAssessment.objects.visible_to(request.user).filter(client=client, pk=int(value)).first()
 
 
 @require_GET

@@ -12,14 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.forms import required as forms
+from assessments.models.assessment import Assessment
 from assessments.models.required import PoliceNotification, RAAppointment, RAStatus, RequiredAssessment
 from assessments.pdf import pdf_response
 from assessments.services import required as services
+from assessments.services import withdrawal
 from clients.access import ask_for_reason, get_client_for_user, reason_for_view
-from dip import audit, permissions
+from dip import audit, dates, permissions
 from dip.forms import add_service_errors
 from dip.models import AuditEvent
 from testing.models import DrugTest
@@ -125,11 +128,47 @@ def ra_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return ask_for_reason(request, ra.client)
     audit.record(request, A.VIEW, ra, client=ra.client, reason=reason)
     appointments = services.appointments_of(ra)
+    can_change = permissions.can_impose_required_assessment(request.user)
+    linked = list(Assessment.objects.visible_to(request.user).openable_by(request.user).filter(required_assessment=ra)
+                  .order_by("created_at", "pk"))  # the assessment(s) that fulfil it: the link both ways
     return render(request, "assessments/required/ra_detail.html", {
-        "ra": ra, "client": ra.client, "appointments": appointments, "open": services.open_appointment(ra),
-        "can_change": permissions.can_impose_required_assessment(request.user),
-        "statuses": RAStatus, "can_outcome": ra.status in services.OUTCOME_STATUSES,
+        "ra": ra, "client": ra.client, "appointments": appointments, "assessments": linked,
+        "next_steps": _next_steps(ra, appointments, linked) if can_change else [],
     })
+
+
+# Attended (initial or follow-up): the assessment itself can be recorded, linked to the requirement.
+ATTENDED = {RAStatus.INITIAL_ATTENDED, RAStatus.FOLLOW_UP_NOT_REQUIRED, RAStatus.FOLLOW_UP_REQUIRED,
+            RAStatus.FOLLOW_UP_ATTENDED}
+
+
+def _next_steps(ra: RequiredAssessment, appointments, linked) -> list[dict]:
+    """The links of what can be done next; none (and no heading) once the chain has nothing left to do."""
+    def step(label, name, hidden="", **kwargs):
+        return {"label": label, "url": reverse(f"assessments:{name}", kwargs=kwargs or {"pk": ra.pk}), "hidden": hidden}
+
+    steps = []
+    if withdrawal.withdrawal_refusal(ra) is None:  # first: the requirement has no basis any more
+        steps.append(step("Withdraw the requirement: the laboratory did not confirm the positive result", "ra-withdraw"))
+    open_appointment = services.open_appointment(ra)
+    if open_appointment and not open_appointment.attendance:
+        steps.append(step("Record attendance (RA3)", "ra-attendance"))
+    if open_appointment:
+        steps.append(step("Vary the appointment (RA2)", "ra-vary"))
+    if ra.status == RAStatus.INITIAL_ATTENDED:
+        steps.append(step("Record whether a follow-up is required (RA4 or RA5)", "ra-follow-up"))
+    if ra.status in ATTENDED and not linked:
+        start = reverse("assessments:assessment-start", kwargs={"client_pk": ra.client_id})
+        steps.append({"label": "Record the assessment", "url": f"{start}?required_assessment={ra.pk}",
+                      "hidden": "that fulfils this requirement"})
+    if ra.status in services.OUTCOME_STATUSES:
+        steps.append(step("Record the outcome", "ra-outcome"))
+    for a in appointments:
+        notification = getattr(a, "police_notification", None)
+        if notification and not notification.sent_at and not ra.withdrawn_at:
+            steps.append(step("Check the statement and notify the police", "ra-statement", pk=notification.pk,
+                              hidden=f"of the {a.get_kind_display().lower()} on {dates.date(a.scheduled_at)}"))
+    return steps
 
 
 # --- Decision on a positive test -----------------------------------------------------------------
@@ -227,6 +266,15 @@ def ra_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return _chain_step(request, pk, forms.FollowUpForm, "ra_follow_up.html", action,
                        "Follow-up decision recorded. Print the notice for the person.", needs_user=True)
+
+
+@require_http_methods(["GET", "POST"])
+def ra_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw the requirement after the laboratory did not confirm the disputed positive."""
+    def action(ra, form):
+        return withdrawal.required_assessment_withdraw(user=request.user, ra=ra, client_told=form.cleaned_data["client_told"])
+    return _chain_step(request, pk, forms.WithdrawForm, "ra_withdraw.html", action,
+                       "Requirement withdrawn: the appointment is cancelled and the notice withdrawn.")
 
 
 @require_http_methods(["GET", "POST"])

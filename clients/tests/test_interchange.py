@@ -241,7 +241,7 @@ def test_the_client_page_shows_the_corrected_decision_in_force_and_the_earlier_o
     in_force = page[page.index("Decisions in force"):page.index("History of consent decisions")]
     assert "Refused" in in_force and "Given" not in in_force
     history = page[page.index("History of consent decisions"):]
-    assert "Given on 02 January 2025 (corrected by a later import)" in history
+    assert "Given on 2 January 2025 (corrected by a later import)" in history
 
 
 def test_factory_made_clients_and_consents_round_trip():

@@ -192,3 +192,19 @@ def test_search_query_count_is_constant(worker, add, django_assert_max_num_queri
         client = add("Sam", "Taylor", dob=datetime.date(1950 + i, 1, 1))
         ClientAlias.objects.create(client=client, given_name="Samuel", family_name="Taylor")
     run()
+
+
+def test_namesakes_beyond_the_key_limit_do_not_crowd_out_the_person(worker, add, monkeypatch):
+    """Nationally a lone common name matches thousands: the keys considered are capped (issue 11), and the
+    keys that agree by text or sound come before those that only share a first letter."""
+    monkeypatch.setattr(search, "MAX_NAME_KEYS", 5)
+    for given in ("Jake", "Jamie", "Jason", "Jay", "Jed", "Jim", "Joel"):
+        add(given, "Smith")  # share the first letter of "John": candidates for a typo, no match
+    john = add("John", "Smith")
+    assert names(search.search(worker, search.Query(name="John Smith")))[:1] == [str(john)]
+    assert names(search.search(worker, search.Query(name="Smith John")))[:1] == [str(john)]
+
+
+def test_a_typo_that_keeps_the_first_letter_is_still_found(worker, add):
+    add("John", "Smith")
+    assert names(search.search(worker, search.Query(name="Jhon Smith"))) == ["John Smith"]

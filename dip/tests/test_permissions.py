@@ -22,6 +22,29 @@ KINDS = [kind for kind, _ in Team.Kind.choices]
 SKIP_PREFIXES = ("/static/", "/logout/")
 
 
+class _NestedForms(HTMLParser):
+    """Counts <form> elements opened inside another (invalid HTML: the browser drops the inner one)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = self.nested = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            self.nested += self.depth > 0
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth = max(0, self.depth - 1)
+
+
+def nested_forms(html: str) -> int:
+    parser = _NestedForms()
+    parser.feed(html)
+    return parser.nested
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -59,12 +82,21 @@ def crawl_home(user) -> tuple[str, list[str]]:
     assert home.status_code == 200, f"{user.role} ({user.team and user.team.kind}): home answers {home.status_code}"
     html = home.content.decode()
     broken = []
+    nav = [item for item in links_on(html) if item in _nav_urls(html)]
     for url in links_on(html):
         response = http.get(url, follow=True)
         final = response.redirect_chain[-1][0] if response.redirect_chain else url
         if response.status_code != 200 or final.startswith(("/login/", "/two-factor/", "/admin/login/")):
             broken.append(f"{url} -> {final} {response.status_code}")
+        elif url in nav and final != url:  # a navigation entry leads to its own page, not elsewhere
+            broken.append(f"navigation {url} -> {final}")
+        elif response.get("Content-Type", "").startswith("text/html") and nested_forms(response.content.decode()):
+            broken.append(f"{url}: a form inside a form")
     return html, broken
+
+
+def _nav_urls(html: str) -> list[str]:
+    return re.findall(r'<a class="govuk-service-navigation__link" href="([^"]+)"', html)
 
 
 ROLE_KINDS = [(role, kind) for role in roles.ALL for kind in KINDS]
@@ -81,6 +113,16 @@ def test_every_link_on_home_answers_200_for_each_role_in_each_kind_of_team(make_
     assert not broken, f"{role} in a {kind} team is shown links that do not answer 200: {broken}"
     if role in roles.CASEWORK:
         assert "Clients" in nav_labels(html), f"{role} in a {kind} team: {nav_labels(html)}"
+        assert "Work queue" in nav_labels(html), f"{role} in a {kind} team: {nav_labels(html)}"
+
+
+@pytest.mark.django_db
+def test_the_sign_in_pages_have_no_form_inside_a_form(client, make_user):
+    login = client.get("/login/").content.decode()
+    assert 'name="username"' in login and nested_forms(login) == 0
+    client.force_login(make_user(roles.CUSTODY_WORKER))  # password given, second factor still to come
+    second = client.get("/two-factor/", follow=True).content.decode()
+    assert 'name="token"' in second and nested_forms(second) == 0
 
 
 @pytest.mark.django_db

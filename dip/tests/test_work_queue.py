@@ -15,6 +15,10 @@ def test_home_renders_registered_sections_in_order(signed_in, db, monkeypatch):
     assert 'href="/a"' in page and "Overdue" in page
 
 
-def test_home_without_sections_goes_to_client_search(signed_in, db, monkeypatch):
+def test_home_without_sections_is_still_the_work_queue(signed_in, db, monkeypatch):
+    """The navigation's "Work queue" is a page of its own for every caseworker, even with nothing in it."""
     monkeypatch.setattr(work_queue, "_PROVIDERS", [])
-    assert signed_in(UserFactory(role=roles.PROBATION_OFFICER)).get(reverse("dip:home")).url == reverse("clients:client-search")
+    response = signed_in(UserFactory(role=roles.PROBATION_OFFICER)).get(reverse("dip:home"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Nothing needs your attention" in page
+    assert reverse("clients:client-search") in page

@@ -52,6 +52,7 @@ def test_referral_journey_seen_by_both_sides(live_server, page, area):
     assert page.title().startswith("Error: ")
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
+    page.get_by_label("Yes, they agree").check()
     page.get_by_label("Treatment provider").select_option(value=str(provider.pk))
     page.get_by_label("Custody suite").check()
     _fill_date(page, today)
@@ -145,4 +146,48 @@ def test_manager_area_view_is_accessible_and_filters_without_javascript(live_ser
     page.get_by_role("button", name="Filter").click()
     assert page.locator("tbody tr").count() == 1
     assert old.client.family_name in page.locator("tbody tr").first.inner_text()
+    assert_accessible(page)
+
+
+def test_refer_without_consent_is_asked_and_a_refusal_stops_it(live_server, page, area):
+    """No consent in force: the page asks; "No" reveals the legal basis; without one the referral is stopped,
+    the refusal is recorded as a consent decision, and the client page shows it."""
+    from clients.models import Consent
+    from referrals.models import Referral
+
+    custody = TeamFactory(kind=Team.Kind.CUSTODY, area=area, name="Poole custody")
+    treatment = TeamFactory(kind=Team.Kind.TREATMENT, area=area, name="Quay team")
+    provider = Provider.objects.create(name="Quay service", area=area, setting="community", team=treatment)
+    referrer = UserFactory(role=roles.CUSTODY_WORKER, team=custody, username="cai", first_name="Cai", last_name="Custody")
+    client = Client.objects.create(given_name="Ola", family_name="Refuses", date_of_birth="1985-04-05", sex="F", area=area)
+    ClientRelation.objects.create(client=client, team=custody, reason="recorded")
+
+    _login(page, live_server, referrer)
+    page.goto(f"{live_server.url}{client.get_absolute_url()}")
+    page.get_by_role("link", name="Refer to treatment").click()
+    question = page.get_by_role("group", name="Does the client agree to their information being shared")
+    assert question.is_visible()
+    legal_basis = page.get_by_role("group", name="Legal basis for referring without consent")
+    assert not legal_basis.is_visible()  # revealed only by "No"
+    assert_accessible(page)
+    page.get_by_label("No, they refuse").check()
+    assert legal_basis.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Treatment provider").select_option(value=str(provider.pk))
+    page.get_by_label("Custody suite").check()
+    _fill_date(page, timezone.localdate())
+    page.get_by_label("Psychosocial").check()
+    page.get_by_role("button", name="Send referral").click()
+
+    summary = page.locator(".govuk-error-summary")
+    assert summary.get_by_text("so the referral was not sent").is_visible()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()  # the summary's link takes the user to the question
+    assert not Referral.objects.exists()
+    refusal = Consent.objects.get(client=client)
+    assert (refusal.scope, refusal.decision, refusal.recorded_by) == ("share_with_treatment", "refused", referrer)
+
+    page.goto(f"{live_server.url}{client.get_absolute_url()}")
+    assert page.get_by_text("Refused").first.is_visible()
     assert_accessible(page)

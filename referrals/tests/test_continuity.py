@@ -97,6 +97,7 @@ def test_create_page_is_prefilled_and_remembers_the_assessment(org, client_in_ar
         "referral_date_2": "2025",
         "requested_intervention": "pharmacological",
         "notes": "",
+        "consent_decision": "given",
     }
     assert web.post(prefilled_url, data).status_code == 302
     assert Referral.objects.get().required_assessment == referred_assessment

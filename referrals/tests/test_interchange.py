@@ -224,7 +224,7 @@ def test_a_future_referral_date_is_refused_by_the_page_and_the_import_alike(org,
     page = signed_in(org.referrer).post(
         reverse("referrals:referral-create", kwargs={"client_pk": client.pk}),
         {"provider": org.provider.pk, "source": "self", "referral_date_0": "2", "referral_date_1": "7",
-         "referral_date_2": "2025", "requested_intervention": "psychosocial"},
+         "referral_date_2": "2025", "requested_intervention": "psychosocial", "consent_decision": "given"},
     )
     assert page.status_code == 400
     message = "The referral date must be today or in the past"

@@ -104,7 +104,11 @@ class TestServicesWithoutARequest:
         assert not AuditEvent.objects.exists()
 
     def test_create_audits_and_names_the_field_of_a_rule(self, org):
+        from clients.models import Consent
+
         client = ClientFactory(area=org.area)
+        Consent.objects.create(client=client, scope="share_with_treatment", decision="given",
+                               decided_on=datetime.date(2025, 6, 1))
         referral = services.referral_create(user=org.referrer, client=client, provider=org.provider,
                                             source="court", referral_date=datetime.date(2025, 6, 30))
         event = AuditEvent.objects.get()

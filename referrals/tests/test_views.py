@@ -23,6 +23,7 @@ def _post_data(provider_obj, **overrides):
         "referral_date_2": "2025",
         "requested_intervention": "psychosocial",
         "notes": "Keen to start",
+        "consent_decision": "given",
     }
     data.update(overrides)
     return data

@@ -38,7 +38,7 @@ def render(pack: Pack, area_name: str) -> bytes:
     summary.write_string(0, 0, "Drug Interventions Programme: outcome report", bold)
     for i, (label, value) in enumerate([
         ("Period", pack.period.title), ("Area", f"{area_name} ({pack.run.area_ref})"),
-        ("Data as at", f"{pack.run.as_at:%d %B %Y}"), ("Version", str(pack.run.version)),
+        ("Data as at", f"{pack.run.as_at:%-d %B %Y}"), ("Version", str(pack.run.version)),
         ("Published (suppressed)", "Yes" if pack.published else "No"),
     ], start=2):
         summary.write_string(i, 0, label, bold)

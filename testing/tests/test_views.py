@@ -16,6 +16,17 @@ from testing.tests.factories import ClientFactory, DrugTestFactory, theft
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def midday():
+    """These pages are about "today" and record times "a few minutes ago": run them at noon, London time, on
+    today's date, so that they hold whenever the suite runs (CI runs around midnight)."""
+    import time_machine
+
+    noon = datetime.datetime.combine(timezone.localdate(), datetime.time(12), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(noon, tick=True):
+        yield
+
+
 @pytest.fixture
 def team(area):
     return TeamFactory(kind=Team.Kind.CUSTODY, area=area, name="Dorset custody")

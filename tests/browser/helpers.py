@@ -64,9 +64,24 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _govuk_conditional_reveal(violation: dict) -> bool:
+    """GOV.UK Frontend's conditional reveal sets aria-expanded on the radio or checkbox that reveals a question: invalid
+    by the ARIA spec and reported by axe, kept on purpose by the Design System as a documented known issue
+    (alphagov/govuk-frontend#979, #1280) because screen readers announce it. Only that, nothing else, is passed."""
+    def accepted(node: dict) -> bool:
+        html, summary = node.get("html", ""), node.get("failureSummary", "")
+        return ("aria-controls=" in html and ('type="radio"' in html or 'type="checkbox"' in html)
+                and "aria-expanded" in summary and summary.count("ARIA attribute is not allowed") == 1)
+
+    return violation["id"] == "aria-allowed-attr" and all(accepted(node) for node in violation["nodes"])
+
+
 def assert_accessible(page, allow: tuple[str, ...] = ()) -> None:
-    """Fail on any serious or critical axe-core violation (rule ids in `allow` are skipped, with reason in the test)."""
-    blocking = [v for v in run_axe(page) if v["impact"] in BLOCKING_IMPACTS and v["id"] not in allow]
+    """Fail on any serious or critical axe-core violation (rule ids in `allow` are skipped, with reason in the test).
+
+    The GOV.UK conditional reveal's aria-expanded (a known, accepted issue of the Design System) is not a failure."""
+    blocking = [v for v in run_axe(page) if v["impact"] in BLOCKING_IMPACTS and v["id"] not in allow
+                and not _govuk_conditional_reveal(v)]
     assert not blocking, f"axe-core found serious/critical violations on {page.url}:\n" + format_violations(blocking)
 
 

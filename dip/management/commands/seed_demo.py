@@ -42,13 +42,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--print-logins", action="store_true", help="Only print the demo logins.")
+        parser.add_argument("--no-logins", action="store_true", help="Seed without printing the logins (make run "
+                                                                      "prints them once the server listens).")
 
-    def handle(self, *args, print_logins=False, **options):
+    def handle(self, *args, print_logins=False, no_logins=False, **options):
         if not print_logins:
             with transaction.atomic():
                 context = seed()
                 for module in _demo_modules():
                     module.seed(context)
+        if no_logins:
+            return
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, _kind in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {role}")
