@@ -35,6 +35,7 @@ def sessions_due_section(user):
         overdue = local.date() < today
         items.append(work_queue.Item(
             label=f"{s.caution.client}, caution session {s.number}", due=local, overdue=overdue,
+            client_id=s.caution.client_id,
             url=reverse("assessments:caution-session", kwargs={"pk": s.caution_id, "number": s.number}),
             action="Record the session", hint=f"{'Was due' if overdue else 'Due'} {local:%-d %B %Y %H:%M}",
         ))
@@ -49,7 +50,7 @@ def missed_to_report_section(user):
                 .select_related("client").order_by("issued_on", "id")[:QUEUE_LIMIT])
     items = [
         work_queue.Item(
-            label=f"{c.client}, caution of {c.issued_on:%-d %b %Y}", overdue=True,
+            label=f"{c.client}, caution of {c.issued_on:%-d %b %Y}", overdue=True, client_id=c.client_id,
             url=reverse("assessments:caution-report", kwargs={"pk": c.pk}),
             action="Check and send the failure report", hint=f"{c.get_condition_display()}: a session was missed",
         )

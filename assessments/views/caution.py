@@ -185,5 +185,6 @@ def caution_list(request: HttpRequest) -> HttpResponse:
                 .filter(prosecution_decision="").exclude(outcome=Outcome.COMPLIED)
                 .select_related("client").prefetch_related("sessions").order_by("-issued_on", "-id"))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record(request, A.VIEW, "assessments.caution-list", detail={"page": page.number})
+    audit.record(request, A.VIEW, "assessments.caution-list", detail={"page": page.number},
+                 client_ids=[c.client_id for c in page])
     return render(request, "assessments/caution/list.html", {"page": page})
