@@ -138,8 +138,8 @@ def _required_assessments(world: World) -> None:
                         'transferred_other_area'])[1 + floor(pg_temp.u(test_id, 56) * 8)::int]
             ELSE '' END;
         INSERT INTO assessments_requiredassessment (id, ref, client_id, drug_test_id, team_id, imposed_at, imposing_officer,
-            status, follow_up_required, outcome, created_at)
-        SELECT id, replace(ref, '-T-', '-RA-'), client_id, test_id, team_id, imposed_at, '',
+            withdrawal_reason, client_told, status, follow_up_required, outcome, created_at)
+        SELECT id, replace(ref, '-T-', '-RA-'), client_id, test_id, team_id, imposed_at, '', '', '',
                CASE WHEN outcome <> '' THEN 'completed'
                     WHEN initial_attendance IN ('', 'cancelled') THEN 'imposed'
                     WHEN initial_attendance = 'failed_to_attend' THEN 'initial_fta'

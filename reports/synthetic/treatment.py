@@ -28,11 +28,11 @@ def referrals(world: World) -> None:
     world.referral_base = base = next_id("referrals_referral")
     execute(f"""
         INSERT INTO referrals_referral (id, ref, client_id, area_id, provider_id, source, referral_date, status,
-            requested_intervention, notes, decline_reason, treatment_start_date, discharge_date, discharge_reason,
-            created_at, updated_at)
+            requested_intervention, notes, decline_reason, legal_basis, legal_basis_detail, treatment_start_date,
+            discharge_date, discharge_reason, created_at, updated_at)
         SELECT %(base)s + r.g, %(prefix)s || 'R-' || lpad(r.g::text, 8, '0'), r.client_id, c.area_id, p.provider_id,
                (%(sources)s::text[])[1 + floor(pg_temp.u(r.g, 61) * %(source_count)s)::int], r.referral_date, r.status,
-               '', '', '', r.start_date, r.discharge_date,
+               '', '', '', '', '', r.start_date, r.discharge_date,
                CASE WHEN r.discharge_date IS NULL THEN ''
                     ELSE (%(reasons)s::text[])[1 + floor(pg_temp.u(r.g, 62) * %(reason_count)s)::int] END,
                %(anchor)s, %(anchor)s
