@@ -7,7 +7,6 @@ arrive only in POST bodies (never URLs) and are not logged or audited: the audit
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import salted_hmac
@@ -207,7 +206,7 @@ def client_access(request: HttpRequest, pk: int) -> HttpResponse:
     if reason is None:
         return ask_for_reason(request, client)
     audit.record(request, AuditEvent.Action.VIEW, client, reason=reason, detail={"page": "access log"})
-    events = AuditEvent.objects.filter(Q(client_id=client.pk) | Q(client_ids__contains=[client.pk])).order_by("-at", "-id")
+    events = audit.events_about(client.pk).order_by("-at", "-id")
     page = Paginator(events, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clients/client_access.html", {"client": client, "page": page})
 

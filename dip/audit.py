@@ -12,6 +12,7 @@ raises ReasonRequired, which dip.audit_middleware.ReasonRequiredMiddleware answe
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 
 from dip import permissions
@@ -39,6 +40,11 @@ reason_url: Callable[[int], str] | None = None
 def register_view_reason(lookup: Callable[[Any, int], str], url: Callable[[int], str]) -> None:
     global _view_reason, reason_url
     _view_reason, reason_url = lookup, url
+
+
+def events_about(client_pk: int):
+    """Every event about one client: those about their record, and lists or queues that showed them (client_ids)."""
+    return AuditEvent.objects.filter(Q(client_id=client_pk) | Q(client_ids__contains=[client_pk]))
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

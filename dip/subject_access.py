@@ -58,9 +58,9 @@ def collect(root: Model) -> dict[str, list[dict]]:
 
 def disclosures(root: Model) -> list[dict]:
     """Who accessed the record, when and why: the audit trail has no foreign key (it outlives the record)."""
-    from dip.models import AuditEvent
+    from dip.audit import events_about
 
-    return [_row(event) for event in AuditEvent.objects.filter(client_id=root.pk).order_by("at", "id")]
+    return [_row(event) for event in events_about(root.pk).order_by("at", "id")]
 
 
 def bundle(root: Model, *, requested_by) -> dict:

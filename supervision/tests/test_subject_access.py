@@ -27,8 +27,11 @@ def _fill(probation, client, tests, appointments, events):
         AppointmentFactory(drr_order=order, scheduled_at=start + datetime.timedelta(days=i))
     AuditEvent.objects.bulk_create(
         AuditEvent(user=probation.officer, action="view", client_id=client.pk, object_type="clients.client",
-                   object_id=str(client.pk), reason="") for _ in range(events)
+                   object_id=str(client.pk), reason="") for _ in range(events - 1)
     )
+    # A list that showed them among others: it reaches their bundle too.
+    AuditEvent.objects.create(user=probation.officer, action="view", object_type="supervision.caseload",
+                              client_ids=[client.pk, 10**9])
     return order
 
 
@@ -51,6 +54,7 @@ def test_the_bundle_holds_everything_about_the_client_and_nothing_else(probation
     assert counts["clients.client"] == 1 and counts["testing.drugtest"] == 50
     assert counts["supervision.drrorder"] == 1 and counts["supervision.drrappointment"] == 100
     assert counts["dip.auditevent"] >= 200  # the disclosures: who looked, and why
+    assert any(row["object_type"] == "supervision.caseload" for row in data["sections"]["dip.auditevent"])
     assert {row["drr_order_id"] for row in data["sections"]["supervision.drrappointment"]} == {order.pk}
     assert {row["client_id"] for row in data["sections"]["testing.drugtest"]} == {client.pk}
     assert "clients.clientrelation" in counts  # which teams may see the record: the recipients
