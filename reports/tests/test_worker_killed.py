@@ -37,11 +37,14 @@ def _wait(condition, seconds: float, what: str):
 
 
 def _blocked_on_a_lock() -> bool:
+    """A session of this database waits for a lock. pg_locks, not pg_stat_activity's wait columns: the application
+    role (dip_app) may not read other sessions' wait details, but it may read pg_locks."""
     with connection.cursor() as cursor:
         # pg_stat_activity is read once per transaction and cached; the caller holds a transaction open.
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            "SELECT count(*) FROM pg_locks WHERE NOT granted"
+            " AND pid IN (SELECT pid FROM pg_stat_activity WHERE datname = current_database())"
         )
         return cursor.fetchone()[0] > 0
 
